@@ -1,0 +1,149 @@
+// One deployment of the app: registers itself, competes for the partition leases, runs the
+// automation for the ones it holds, and serves START / STOP / status / logs from the shared store.
+import { hostname } from 'node:os';
+import { Elector } from './elector.ts';
+import { runPartition, type MessagePlan } from './automation.ts';
+import { fairShare, partitionLease, partitionOfLease } from './partitions.ts';
+import { validateTiming, type Timing } from './timing.ts';
+import type { Store, Desired, Control, InstanceEntry, LeaseState, LogEntry } from './stores/store.ts';
+import type { Sender } from './sender.ts';
+import type { CoordinationEvent } from './events.ts';
+
+export interface DeploymentOptions {
+  store: Store;
+  id: string;
+  lock: string;
+  timing: Timing;
+  partitions: number;
+  plan: MessagePlan;
+  send: Sender;
+  emit?(e: CoordinationEvent): void;
+  /** Heartbeats younger than this count as alive (store clock). Default: leaseMs. */
+  aliveMs?: number;
+  /** Entries kept in the shared log. */
+  logKeep?: number;
+}
+
+export interface Status {
+  control: Control | null;
+  leases: LeaseState[];
+  alive: InstanceEntry[];
+}
+
+export class Deployment {
+  readonly #o: DeploymentOptions;
+  readonly #elector: Elector;
+  readonly #emit: (e: CoordinationEvent) => void;
+
+  constructor(options: DeploymentOptions) {
+    validateTiming(options.timing);
+    if (!Number.isInteger(options.partitions) || options.partitions < 1) {
+      throw new RangeError(`partitions must be a whole number >= 1, got ${options.partitions}`);
+    }
+    this.#o = options;
+    this.#emit = (e) => {
+      options.emit?.(e);
+      this.#logEvent(e);
+    };
+    const { lock, partitions } = options;
+    this.#elector = new Elector({
+      store: options.store,
+      id: options.id,
+      timing: options.timing,
+      leases: preferredOrder(options.id, partitions).map((p) => partitionLease(lock, p, partitions)),
+      share: () => this.#heartbeatAndShare(),
+      lead: (name, fence, signal) => this.#lead(name, fence, signal),
+      emit: this.#emit,
+    });
+  }
+
+  get id(): string {
+    return this.#o.id;
+  }
+
+  async start(): Promise<void> {
+    await this.#o.store.heartbeat(this.#entry());
+    this.#elector.start();
+  }
+
+  /** Sets the automation's desired state for every deployment (START / STOP from anywhere). */
+  async setDesired(desired: Desired): Promise<Control> {
+    const c = await this.#o.store.writeControl(this.#o.plan.automation, desired, this.#o.id);
+    await this.#log('info', `${desired === 'RUNNING' ? 'START' : 'STOP'} requested`);
+    return c;
+  }
+
+  async status(): Promise<Status> {
+    const { store, lock, plan } = this.#o;
+    const [control, leases, alive] = await Promise.all([
+      store.readControl(plan.automation), store.listLeases(lock), store.listAlive(this.#aliveMs()),
+    ]);
+    return { control, leases, alive };
+  }
+
+  logs(limit = 50): Promise<LogEntry[]> {
+    return this.#o.store.readLog(limit);
+  }
+
+  held(): { name: string; fence: number }[] {
+    return this.#elector.held();
+  }
+
+  /** Hands the leases to a standby now, and stays a standby for one lease period. */
+  release(): Promise<void> {
+    return this.#elector.releaseAll(this.#o.timing.leaseMs);
+  }
+
+  /** Graceful exit: in-flight work finishes, leases released, registry entry removed. */
+  async stop(): Promise<void> {
+    await this.#elector.stop();
+    await this.#o.store.deregister(this.#o.id).catch(() => {});
+  }
+
+  #aliveMs(): number {
+    return this.#o.aliveMs ?? this.#o.timing.leaseMs;
+  }
+
+  #entry() {
+    return { id: this.#o.id, pid: process.pid, host: hostname(), role: this.held().length ? 'active' : 'standby' };
+  }
+
+  async #heartbeatAndShare(): Promise<number> {
+    await this.#o.store.heartbeat(this.#entry());
+    const alive = await this.#o.store.listAlive(this.#aliveMs());
+    const others = alive.filter((a) => a.id !== this.#o.id).length;
+    return fairShare(this.#o.partitions, others + 1);
+  }
+
+  #lead(name: string, fence: number, signal: AbortSignal): Promise<void> {
+    const { store, lock, partitions, plan, send } = this.#o;
+    return runPartition({
+      store, plan, send, partitions, fence, signal,
+      instance: this.#o.id,
+      partition: partitionOfLease(lock, name, partitions),
+      isLeading: () => this.#elector.isLeading(name),
+      desired: async () => (await store.readControl(plan.automation))?.desired ?? 'STOPPED',
+      stepDown: (reason) => this.#elector.stepDown(name, reason),
+      emit: this.#emit,
+    });
+  }
+
+  #logEvent(e: CoordinationEvent): void {
+    if (e.type === 'acquired') void this.#log('info', `acquired ${e.lock} (fence ${e.fence})`);
+    else if (e.type === 'lost') void this.#log('warn', `lost ${e.lock} (fence ${e.fence}): ${e.reason}`);
+    else if (e.type === 'released') void this.#log('info', `released ${e.lock} (fence ${e.fence})`);
+  }
+
+  async #log(level: LogEntry['level'], message: string): Promise<void> {
+    await this.#o.store.appendLog({ instance: this.#o.id, level, message }, this.#o.logKeep ?? 500).catch(() => {});
+  }
+}
+
+/**
+ * Each instance tries partitions starting at a different point (derived from its ID), so
+ * instances that start together spread over the partitions instead of all racing for p0.
+ */
+function preferredOrder(id: string, partitions: number): number[] {
+  const start = parseInt(id.slice(-4), 16) % partitions || 0;
+  return Array.from({ length: partitions }, (_, i) => (start + i) % partitions);
+}

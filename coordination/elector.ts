@@ -1,0 +1,197 @@
+// Leader election over a set of fenced leases, modelled on Kubernetes client-go leaderelection.
+// With one lease it is the seed's single ACTIVE deployment; with P partition leases each instance
+// holds its fair share. Every retry period: renew everything held in ONE store operation, then
+// acquire up to the share (or hand extras back).
+//
+// Why two holders cannot act at once:
+// 1. Acquire is a CAS that only succeeds on an absent, released, or store-clock-expired lease.
+// 2. A holder counts its renew deadline on its own monotonic clock from the moment the last
+//    successful renew was SENT, which is no later than the store's timestamp for it. Since
+//    renewDeadlineMs < leaseMs, the holder stops (aborts its work) before the store can consider
+//    the lease expired. `isLeading()` re-checks this clock right before every side effect, so a
+//    late timer (a blocked event loop) cannot stretch leadership.
+// 3. Anything that outlives that — a process paused mid-send — carries its fence, and the
+//    protected resource refuses a fence lower than one it has seen.
+import { monotonicMs, sleep } from './clock.ts';
+import { validateTiming, type Timing } from './timing.ts';
+import type { Store } from './stores/store.ts';
+import type { CoordinationEvent } from './events.ts';
+
+export interface ElectorOptions {
+  store: Store;
+  id: string;
+  timing: Timing;
+  /** Candidate lease names, in the order this instance prefers them. */
+  leases: string[];
+  /** How many leases to hold now (called once per retry period). */
+  share(): Promise<number>;
+  /** The work done while holding a lease; must stop promptly when `signal` aborts. */
+  lead(name: string, fence: number, signal: AbortSignal): Promise<void>;
+  emit(e: CoordinationEvent): void;
+}
+
+interface Held {
+  name: string;
+  fence: number;
+  lastRenewSentAt: number;
+  controller: AbortController;
+  deadline?: NodeJS.Timeout;
+  work: Promise<void>;
+  releasing: boolean;
+}
+
+export class Elector {
+  readonly #o: ElectorOptions;
+  readonly #held = new Map<string, Held>();
+  readonly #lastSeenHolder = new Map<string, string | null>();
+  readonly #stopping = new AbortController();
+  #loop: Promise<void> | undefined;
+  #cooldownUntil = 0;
+
+  constructor(options: ElectorOptions) {
+    validateTiming(options.timing);
+    this.#o = options;
+  }
+
+  start(): void {
+    this.#loop ??= this.#run();
+  }
+
+  /** True only while this instance may act for `name`: held, not aborted, renew deadline not passed. */
+  isLeading(name: string): boolean {
+    const h = this.#held.get(name);
+    return !!h && !h.releasing && !h.controller.signal.aborted &&
+      monotonicMs() - h.lastRenewSentAt < this.#o.timing.renewDeadlineMs;
+  }
+
+  held(): { name: string; fence: number }[] {
+    return [...this.#held.values()].filter((h) => !h.releasing).map(({ name, fence }) => ({ name, fence }));
+  }
+
+  /** The protected resource refused our fence: someone newer holds the lease. Stop at once. */
+  stepDown(name: string, reason: string): void {
+    const h = this.#held.get(name);
+    if (h) this.#lose(h, reason);
+  }
+
+  /** Hands every lease back and does not try to acquire for `cooldownMs`, so a standby takes over. */
+  async releaseAll(cooldownMs: number): Promise<void> {
+    this.#cooldownUntil = monotonicMs() + cooldownMs;
+    await Promise.all([...this.#held.values()].map((h) => this.#release(h)));
+  }
+
+  /**
+   * Graceful stop: finish in-flight work, release everything, stop the loop. Bounded by the
+   * renew deadline per step, so a hung store cannot hang a shutdown; an unreleased lease simply
+   * expires.
+   */
+  async stop(): Promise<void> {
+    this.#stopping.abort();
+    const bound = () => sleep(this.#o.timing.renewDeadlineMs);
+    await Promise.race([this.#loop, bound()]);
+    await Promise.race([Promise.all([...this.#held.values()].map((h) => this.#release(h))), bound()]);
+    for (const h of this.#held.values()) this.#lose(h, 'stopped');
+  }
+
+  async #run(): Promise<void> {
+    const signal = this.#stopping.signal;
+    while (!signal.aborted) {
+      const started = monotonicMs();
+      await this.#tick().catch((e) => this.#o.emit({ type: 'error', message: String((e as Error).message ?? e) }));
+      await sleep(Math.max(0, this.#o.timing.retryMs - (monotonicMs() - started)), signal);
+    }
+  }
+
+  async #tick(): Promise<void> {
+    await this.#renewAll();
+    if (this.#stopping.signal.aborted) return;
+    const target = await this.#o.share();
+    const active = [...this.#held.values()].filter((h) => !h.releasing);
+    if (active.length > target) {
+      // Give back the least preferred extras so a newcomer gets work.
+      const extras = active.sort((a, b) => this.#rank(b.name) - this.#rank(a.name)).slice(0, active.length - target);
+      await Promise.all(extras.map((h) => this.#release(h)));
+      return;
+    }
+    if (monotonicMs() < this.#cooldownUntil) return;
+    for (const name of this.#o.leases) {
+      if (this.held().length >= target || this.#stopping.signal.aborted) break;
+      if (!this.#held.has(name)) await this.#tryAcquire(name);
+    }
+  }
+
+  #rank(name: string): number {
+    return this.#o.leases.indexOf(name);
+  }
+
+  async #renewAll(): Promise<void> {
+    const list = [...this.#held.values()];
+    if (list.length === 0) return;
+    const sentAt = monotonicMs();
+    let renewed: string[];
+    try {
+      renewed = await this.#o.store.renew(this.#o.id, list.map(({ name, fence }) => ({ name, fence })));
+    } catch (e) {
+      // The deadline timers decide when a failing store costs us the lease.
+      this.#o.emit({ type: 'error', message: `renew failed: ${(e as Error).message}` });
+      return;
+    }
+    for (const h of list) {
+      if (this.#held.get(h.name) !== h || h.controller.signal.aborted) continue;
+      if (renewed.includes(h.name)) {
+        h.lastRenewSentAt = sentAt;
+        this.#armDeadline(h);
+        this.#o.emit({ type: 'renewed', lock: h.name, fence: h.fence });
+      } else {
+        this.#lose(h, 'lease taken by another holder');
+      }
+    }
+  }
+
+  async #tryAcquire(name: string): Promise<void> {
+    const sentAt = monotonicMs();
+    const lease = await this.#o.store.acquire(name, this.#o.id, this.#o.timing.leaseMs);
+    if (!lease) {
+      const holder = (await this.#o.store.readLease(name))?.holder ?? null;
+      if (this.#lastSeenHolder.get(name) !== holder) this.#o.emit({ type: 'denied', lock: name, holder });
+      this.#lastSeenHolder.set(name, holder);
+      return;
+    }
+    this.#lastSeenHolder.delete(name);
+    const controller = new AbortController();
+    const h: Held = { name, fence: lease.fence, lastRenewSentAt: sentAt, controller, work: Promise.resolve(), releasing: false };
+    this.#held.set(name, h);
+    this.#armDeadline(h);
+    this.#o.emit({ type: 'acquired', lock: name, fence: lease.fence });
+    h.work = this.#o.lead(name, lease.fence, controller.signal).catch((e) => {
+      this.#o.emit({ type: 'error', message: `work on ${name} failed: ${(e as Error).message}` });
+    });
+  }
+
+  #armDeadline(h: Held): void {
+    clearTimeout(h.deadline);
+    const left = h.lastRenewSentAt + this.#o.timing.renewDeadlineMs - monotonicMs();
+    h.deadline = setTimeout(() => this.#lose(h, 'renew deadline passed'), Math.max(0, left));
+  }
+
+  #lose(h: Held, reason: string): void {
+    if (this.#held.get(h.name) !== h) return;
+    this.#held.delete(h.name);
+    clearTimeout(h.deadline);
+    h.controller.abort();
+    this.#o.emit({ type: 'lost', lock: h.name, fence: h.fence, reason });
+  }
+
+  async #release(h: Held): Promise<void> {
+    if (h.releasing || this.#held.get(h.name) !== h) return;
+    h.releasing = true;
+    h.controller.abort();
+    await h.work;
+    if (this.#held.get(h.name) !== h) return; // lost while finishing
+    this.#held.delete(h.name);
+    clearTimeout(h.deadline);
+    const ok = await this.#o.store.release(h.name, this.#o.id, h.fence).catch(() => false);
+    if (ok) this.#o.emit({ type: 'released', lock: h.name, fence: h.fence });
+    else this.#o.emit({ type: 'lost', lock: h.name, fence: h.fence, reason: 'release refused: lease no longer ours' });
+  }
+}

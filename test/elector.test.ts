@@ -1,0 +1,69 @@
+// The elector on a real (SQLite) store, in one process: logic tests, not the fault proofs
+// (those run real processes in test/verify.test.ts).
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { Elector } from '../coordination/elector.ts';
+import type { CoordinationEvent } from '../coordination/events.ts';
+import type { Store } from '../coordination/stores/store.ts';
+import { freshStore, storeCases } from './support/stores.ts';
+
+const timing = { leaseMs: 900, renewDeadlineMs: 600, retryMs: 150 };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function elector(store: Store, id: string, events: (CoordinationEvent & { id: string })[]) {
+  const e = new Elector({
+    store, id, timing, leases: ['L'], share: async () => 1,
+    lead: (_n, _f, signal) => new Promise((r) => signal.addEventListener('abort', () => r())),
+    emit: (ev) => events.push({ ...ev, id }),
+  });
+  onTestFinished(() => e.stop());
+  return e;
+}
+
+describe('elector', () => {
+  const sqlite = storeCases()[0]!.uri;
+
+  it('elects exactly one of three and hands over on graceful stop with a higher fence', async () => {
+    const store = await freshStore(sqlite, onTestFinished);
+    const events: (CoordinationEvent & { id: string })[] = [];
+    const all = ['a', 'b', 'c'].map((id) => elector(store, id, events));
+    all.forEach((e) => e.start());
+    await sleep(500);
+    const leaders = all.filter((e) => e.isLeading('L'));
+    expect(leaders).toHaveLength(1);
+    const first = events.find((e) => e.type === 'acquired')!;
+    expect(first).toMatchObject({ type: 'acquired', fence: 1 });
+    expect(events.filter((e) => e.type === 'denied').map((e) => e.id).sort()).toHaveLength(2);
+    await leaders[0]!.stop();
+    await sleep(500);
+    const second = events.filter((e) => e.type === 'acquired');
+    expect(second).toHaveLength(2);
+    expect(second[1]).toMatchObject({ fence: 2 });
+    expect(second[1]!.id).not.toBe(first.id);
+    expect(events.some((e) => e.type === 'released' && e.id === first.id)).toBe(true);
+  });
+
+  it('steps down within the renew deadline when renews stop succeeding', async () => {
+    const store = await freshStore(sqlite, onTestFinished);
+    let hang = false;
+    const flaky = new Proxy(store, {
+      get: (t, k) => {
+        if (k === 'renew' && hang) return () => new Promise(() => {});
+        const v = Reflect.get(t, k);
+        return typeof v === 'function' ? v.bind(t) : v;
+      },
+    });
+    const events: (CoordinationEvent & { id: string })[] = [];
+    const e = elector(flaky, 'a', events);
+    e.start();
+    await sleep(300);
+    expect(e.isLeading('L')).toBe(true);
+    hang = true;
+    const hungAt = performance.now();
+    while (!events.some((x) => x.type === 'lost') && performance.now() - hungAt < 3_000) await sleep(20);
+    const lost = events.find((x) => x.type === 'lost');
+    expect(lost).toMatchObject({ reason: 'renew deadline passed', fence: 1 });
+    expect(e.isLeading('L')).toBe(false);
+    // The store still shows the lease until it expires: the holder gave up before that.
+    expect((await store.readLease('L'))!.expired).toBe(false);
+  });
+});

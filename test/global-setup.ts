@@ -1,0 +1,30 @@
+// Finds the stores the suite can run against and tells every test file (vitest `provide`).
+// A store that is not available is reported as skipped, by name and reason, never passed silently.
+import type { TestProject } from 'vitest/node';
+import { startTestMongo, type TestMongo } from './support/test-mongo.ts';
+import { probePostgres } from './support/test-postgres.ts';
+
+let mongo: TestMongo | undefined;
+
+export default async function setup(project: TestProject) {
+  const pg = await probePostgres();
+  mongo = await startTestMongo();
+  project.provide('postgresUri', pg.uri ?? '');
+  project.provide('postgresSkip', pg.skip ?? '');
+  project.provide('mongoUri', mongo.uri ?? '');
+  project.provide('mongoSkip', mongo.skip ?? '');
+  for (const [name, skip] of [['PostgreSQL', pg.skip], ['MongoDB', mongo.skip]]) {
+    if (skip) process.stderr.write(`skipped: ${name} conformance — ${skip}\n`);
+  }
+  if (mongo.uri) process.stderr.write(`MongoDB conformance against ${mongo.describe}\n`);
+  return async () => { await mongo?.stop(); };
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    postgresUri: string;
+    postgresSkip: string;
+    mongoUri: string;
+    mongoSkip: string;
+  }
+}
