@@ -1,0 +1,32 @@
+// What every checker returns: a verdict, the measured value, the bound it was held to, and the
+// few history lines that prove it.
+import type { HistoryEvent } from '../history.ts';
+
+export interface Check {
+  name: string;
+  status: 'pass' | 'fail';
+  measured: number | string;
+  unit: string;
+  bound: string;
+  evidence: string[];
+}
+
+export function check(name: string, ok: boolean, measured: number | string, unit: string, bound: string, evidence: string[] = []): Check {
+  const rounded = typeof measured === 'number' ? Math.round(measured * 10) / 10 : measured;
+  return { name, status: ok ? 'pass' : 'fail', measured: rounded, unit, bound, evidence: evidence.slice(0, 6) };
+}
+
+const SKIP = new Set(['t', 'source', 'type', 'wall', 'instance']);
+
+/** One history line for a human: `t=1234ms d1 acquired lock=auto fence=1`. */
+export function line(e: HistoryEvent): string {
+  const fields = Object.entries(e)
+    .filter(([k, v]) => !SKIP.has(k) && v !== undefined && typeof v !== 'object')
+    .map(([k, v]) => `${k}=${v}`);
+  return [`t=${Math.round(e.t)}ms`, e.source, e.type, ...fields].join(' ');
+}
+
+export const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)]! : NaN;
+};

@@ -1,0 +1,39 @@
+// START / STOP / status from any deployment.
+import { ofType, type History, type HistoryEvent } from '../history.ts';
+import { check, line, type Check } from './check.ts';
+
+const ack = (h: History, cmd: string, after = -Infinity) =>
+  ofType(h, 'ack').find((e) => e.cmd === cmd && e.t > after);
+
+/** After STOP is acknowledged (through `via`), sending stops within `boundMs`. */
+export function stopHonoured(h: History, via: string, boundMs: number): Check {
+  const stop = ofType(h, 'ack').find((e) => e.cmd === 'stop' && e.source === via);
+  const start = stop && ack(h, 'start', stop.t);
+  const sends = stop ? ofType(h, 'send').filter((e) => e.t > stop.t && (!start || e.t < start.t)) : [];
+  const lastSend = sends.at(-1);
+  const ms = stop ? (lastSend ? lastSend.t - stop.t : 0) : NaN;
+  return check(`STOP through ${via} honoured`, Number.isFinite(ms) && ms <= boundMs, Number.isFinite(ms) ? ms : 'no STOP', 'ms after STOP',
+    `<= ${boundMs}`, [stop, lastSend].filter((e): e is HistoryEvent => !!e).map(line));
+}
+
+/** Status read from every deployment after `afterCmd` agrees on desired state and holder. */
+export function statusAgrees(h: History, workers: string[], afterT: number): Check {
+  const views = workers.map((w) => ofType(h, 'ack').find((e) => e.source === w && e.cmd === 'status' && e.t > afterT));
+  const describe = (e?: HistoryEvent) => e ? `${e.desired} holder=${(e.holders as { holder: string | null }[])?.[0]?.holder ?? 'none'}` : 'no answer';
+  const distinct = new Set(views.map(describe));
+  const ok = views.every(Boolean) && distinct.size === 1;
+  return check('status agrees on every deployment', ok, `${distinct.size} distinct view(s) from ${views.filter(Boolean).length}/${workers.length}`, '',
+    '1 view from all', views.map((v, i) => `${workers[i]}: ${describe(v)}`));
+}
+
+/** After START again, sending resumes at the checkpoint: next seq = last accepted + 1. */
+export function resumesFromCheckpoint(h: History): Check {
+  const stops = ofType(h, 'ack').filter((e) => e.cmd === 'stop');
+  const restart = stops[0] && ack(h, 'start', stops[0].t);
+  const before = restart ? h.deliveries.filter((d) => d.t < restart.t && d.status === 'accepted') : [];
+  const after = restart ? h.deliveries.find((d) => d.t > restart.t) : undefined;
+  const expected = before.length ? Math.max(...before.map((d) => d.seq)) + 1 : 0;
+  const ok = !!after && after.seq === expected;
+  return check('START again resumes from the checkpoint', ok, after ? `seq ${after.seq}` : 'nothing sent', '', `seq ${expected}`,
+    restart ? [line(restart), after ? `first delivery after: seq=${after.seq} fence=${after.fence}` : 'no delivery after START'] : ['no START after STOP']);
+}

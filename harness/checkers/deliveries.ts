@@ -1,0 +1,106 @@
+// Checks on what the sink really received. The RAW deliveries are judged, not what the sink
+// accepted: a real receiver rarely dedupes or fences, so a seq delivered twice is a duplicate
+// message in the world even though our sink refused the second copy.
+import { labelOf, type History } from '../history.ts';
+import { check, type Check } from './check.ts';
+
+type Delivery = History['deliveries'][number];
+const fmt = (h: History, d: Delivery) =>
+  `t=${Math.round(d.t)}ms seq=${d.seq} fence=${d.fence} from ${labelOf(h, d.instance)} → ${d.status}`;
+
+export function noLoss(h: History, count: number): Check {
+  const got = new Set(h.deliveries.filter((d) => d.status !== 'stale').map((d) => d.seq));
+  const missing = Array.from({ length: count }, (_, i) => i).filter((s) => !got.has(s));
+  return check('no message lost', missing.length === 0, missing.length, `missing of ${count}`, '0',
+    missing.length ? [`missing seq: ${missing.slice(0, 20).join(', ')}`] : [`all of 0…${count - 1} delivered`]);
+}
+
+/**
+ * Each seq reaches the receiver once. The one repeat allowed is the in-doubt re-send after a
+ * takeover: the new holder's FIRST delivery on that partition, with a higher fence, repeating the
+ * seq the previous holder sent last — at most one per partition per takeover.
+ */
+export function noDuplicate(h: History): Check {
+  const seen = new Map<number, Delivery>();
+  const firstOfHolder = new Set<string>();
+  const lastOfPartition = new Map<number, Delivery>();
+  const resends: string[] = [];
+  const dups: string[] = [];
+  for (const d of h.deliveries) {
+    const holderKey = `${d.partition}/${d.fence}`;
+    const isFirst = !firstOfHolder.has(holderKey);
+    firstOfHolder.add(holderKey);
+    const prev = seen.get(d.seq);
+    const last = lastOfPartition.get(d.partition);
+    lastOfPartition.set(d.partition, d);
+    if (!prev) {
+      seen.set(d.seq, d);
+      continue;
+    }
+    const inDoubt = isFirst && last?.seq === d.seq && d.fence > last.fence;
+    (inDoubt ? resends : dups).push(`${fmt(h, prev)} / again ${fmt(h, d)}`);
+  }
+  return check('no message delivered twice', dups.length === 0 && h.deliveries.length > 0, dups.length, 'duplicates',
+    `0 (in-doubt re-sends after takeover allowed: ${resends.length})`, dups.length ? dups : resends);
+}
+
+/** Within a partition, a new holder's fence never gives way to an older one (no interleaving). */
+export function holdersDoNotInterleave(h: History): Check {
+  const high = new Map<number, number>();
+  const bad: string[] = [];
+  for (const d of h.deliveries) {
+    const top = high.get(d.partition) ?? 0;
+    if (d.fence < top) bad.push(fmt(h, d));
+    high.set(d.partition, Math.max(top, d.fence));
+  }
+  return check('deliveries never go back to an older holder', bad.length === 0 && h.deliveries.length > 0, bad.length,
+    'older-fence deliveries', '0', bad);
+}
+
+/** The seed's split: before `untilT`, each worker sends one residue class (seq % P), all different. */
+export function seedSplit(h: History, partitions: number, untilT: number): Check {
+  const classes = new Map<string, Set<number>>();
+  for (const d of h.deliveries.filter((x) => x.t < untilT && x.status === 'accepted')) {
+    const k = labelOf(h, d.instance);
+    classes.set(k, (classes.get(k) ?? new Set()).add(d.seq % partitions));
+  }
+  const each = [...classes].map(([k, s]) => `${k}: seq % ${partitions} ∈ {${[...s].join(',')}}`);
+  const single = [...classes.values()].every((s) => s.size === 1);
+  const distinct = new Set([...classes.values()].map((s) => [...s][0])).size === classes.size;
+  return check('each instance sends its own residue class', classes.size === partitions && single && distinct, each.join('; ') || 'none', '',
+    `${partitions} instances, one class each, all different`, each);
+}
+
+export function balanced(h: History, untilT: number): Check {
+  const n = new Map<string, number>();
+  for (const d of h.deliveries.filter((x) => x.t < untilT && x.status === 'accepted')) {
+    const k = labelOf(h, d.instance);
+    n.set(k, (n.get(k) ?? 0) + 1);
+  }
+  const counts = [...n.values()];
+  const spread = counts.length ? Math.max(...counts) - Math.min(...counts) : NaN;
+  const total = counts.reduce((a, b) => a + b, 0);
+  const bound = Math.max(2, Math.ceil(total * 0.2));
+  return check('work split evenly', counts.length > 1 && spread <= bound, spread, 'messages apart',
+    `<= ${bound} (20% of ${total}, at least 2)`, [...n].map(([k, v]) => `${k}: ${v}`));
+}
+
+/** Per partition, accepted seqs arrive in increasing order. */
+export function inOrder(h: History): Check {
+  const last = new Map<number, number>();
+  const bad: string[] = [];
+  for (const d of h.deliveries.filter((x) => x.status === 'accepted')) {
+    if (d.seq <= (last.get(d.partition) ?? -1)) bad.push(fmt(h, d));
+    last.set(d.partition, d.seq);
+  }
+  return check('messages arrive in order', bad.length === 0 && last.size > 0, bad.length, 'out of order', '0', bad);
+}
+
+/** A receiver's stale-fence refusal makes the sender step down (a `lost` for that fence soon after). */
+export function staleRefusalsStepDown(h: History, withinMs: number): Check {
+  const stale = h.deliveries.filter((d) => d.status === 'stale');
+  const ignored = stale.filter((d) => !h.events.some((e) => e.type === 'lost' && e.instance === d.instance &&
+    e.fence === d.fence && e.t >= d.t && e.t - d.t <= withinMs));
+  return check('stale writes refused and their sender stepped down', ignored.length === 0, `${stale.length} refused, ${ignored.length} ignored`, '',
+    `every refusal followed by a step-down within ${withinMs} ms`, (ignored.length ? ignored : stale).map((d) => fmt(h, d)));
+}

@@ -1,0 +1,163 @@
+// The processes of one scenario. Each worker runs in its own process group, so a signal reaches
+// the real process even when it was started through a shell (`--worker "<command>"`); every
+// spawn, command, signal and exit is an event on the scenario's timeline. Whatever happens —
+// success, exception, Ctrl-C — every process group is killed before the harness exits.
+import { execa, type ResultPromise } from 'execa';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { monotonicMs } from '../coordination/clock.ts';
+import { redact } from '../coordination/redact.ts';
+import type { HistoryEvent } from './history.ts';
+
+const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
+const TSX = import.meta.resolve('tsx');
+
+/** The built-in worker, started as `node --import tsx` (never via the tsx wrapper, which keeps signals from the real process). */
+export const BUILTIN_WORKER = `${JSON.stringify(process.execPath)} --import ${JSON.stringify(TSX)} ${JSON.stringify(WORKER)}`;
+
+interface Proc {
+  label: string;
+  child: ResultPromise;
+  pid: number;
+  exited: boolean;
+  stderr: string;
+}
+
+const live = new Set<Proc>();
+function killEverything(): void {
+  for (const p of live) {
+    try { process.kill(-p.pid, 'SIGKILL'); } catch { /* already gone */ }
+  }
+}
+process.once('exit', killEverything);
+
+export interface ClusterOptions {
+  /** Shell command line that starts one worker. */
+  command: string;
+  env: Record<string, string>;
+  /** Monotonic ms that is t = 0 on the timeline. */
+  origin: number;
+  record(e: HistoryEvent): void;
+}
+
+export class Cluster {
+  readonly #o: ClusterOptions;
+  readonly #procs = new Map<string, Proc>();
+  readonly #waiters = new Set<{ pred: (e: HistoryEvent) => boolean; resolve: (e?: HistoryEvent) => void }>();
+
+  constructor(options: ClusterOptions) {
+    this.#o = options;
+  }
+
+  #now(): number {
+    return monotonicMs() - this.#o.origin;
+  }
+
+  #record(e: HistoryEvent): void {
+    this.#o.record(e);
+    for (const w of this.#waiters) {
+      if (w.pred(e)) {
+        this.#waiters.delete(w);
+        w.resolve(e);
+      }
+    }
+  }
+
+  /** Resolves with the first event (from now on) matching `pred`, or undefined after `timeoutMs`. */
+  waitFor(pred: (e: HistoryEvent) => boolean, timeoutMs: number): Promise<HistoryEvent | undefined> {
+    return new Promise((resolve) => {
+      const w = { pred, resolve: (e?: HistoryEvent) => { clearTimeout(timer); resolve(e); } };
+      const timer = setTimeout(() => { this.#waiters.delete(w); resolve(undefined); }, timeoutMs);
+      this.#waiters.add(w);
+    });
+  }
+
+  /** Starts a worker and waits (up to 30 s) for its `started` event. */
+  async spawn(label: string, env: Record<string, string> = {}): Promise<HistoryEvent | undefined> {
+    const started = this.waitFor((e) => e.source === label && (e.type === 'started' || e.type === 'exit'), 30_000);
+    const child = execa(this.#o.command, {
+      shell: true,
+      detached: true,
+      reject: false,
+      stdin: 'pipe',
+      env: { ...this.#o.env, ...env, BATON_INSTANCE_LABEL: label },
+      extendEnv: true,
+    });
+    const proc: Proc = { label, child, pid: child.pid!, exited: false, stderr: '' };
+    this.#procs.set(label, proc);
+    live.add(proc);
+    this.#record({ t: this.#now(), source: 'harness', type: 'spawn', target: label, pid: proc.pid });
+    createInterface({ input: child.stdout! }).on('line', (line) => this.#onLine(label, line));
+    child.stderr!.on('data', (c: Buffer) => { proc.stderr = (proc.stderr + c.toString()).slice(-2000); });
+    void child.then((r) => {
+      proc.exited = true;
+      live.delete(proc);
+      this.#record({
+        t: this.#now(), source: label, type: 'exit', code: r.exitCode ?? null, signal: r.signal ?? null,
+        ...(r.exitCode ? { stderr: redact(proc.stderr.trim().split('\n').slice(-3).join(' | ')) } : {}),
+      });
+    });
+    const e = await started;
+    return e?.type === 'started' ? e : undefined;
+  }
+
+  #onLine(label: string, line: string): void {
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      this.#record({ t: this.#now(), source: label, type: 'garbage', line: redact(line.slice(0, 200)) });
+      return;
+    }
+    const { t, type, ...rest } = parsed;
+    this.#record({ ...rest, t: this.#workerTime(t), source: label, type: String(type ?? 'unknown') });
+  }
+
+  /** A worker's `t` is monotonic ns (string or number); without one, use the arrival time. */
+  #workerTime(t: unknown): number {
+    if (typeof t === 'string' && /^\d+$/.test(t)) return Number(BigInt(t) / 1000n) / 1000 - this.#o.origin;
+    if (typeof t === 'number' && Number.isFinite(t)) return t / 1e6 - this.#o.origin;
+    return this.#now();
+  }
+
+  command(label: string, cmd: Record<string, unknown>): void {
+    const p = this.#procs.get(label);
+    this.#record({ t: this.#now(), source: 'harness', type: 'command', target: label, ...cmd });
+    if (p && !p.exited) p.child.stdin!.write(JSON.stringify(cmd) + '\n');
+  }
+
+  /** Sends `signal` to the worker's whole process group. */
+  kill(label: string, signal: NodeJS.Signals): void {
+    const p = this.#procs.get(label);
+    this.#record({ t: this.#now(), source: 'harness', type: 'signal', target: label, signal });
+    if (p && !p.exited) {
+      try { process.kill(-p.pid, signal); } catch { /* already gone */ }
+    }
+  }
+
+  alive(label: string): boolean {
+    return !!this.#procs.get(label) && !this.#procs.get(label)!.exited;
+  }
+
+  pids(): number[] {
+    return [...this.#procs.values()].map((p) => p.pid);
+  }
+
+  /** Asks every worker to exit gracefully, then kills whatever is left after `graceMs`. */
+  async shutdown(graceMs = 3_000): Promise<void> {
+    const procs = [...this.#procs.values()].filter((p) => !p.exited);
+    for (const p of procs) {
+      try { process.kill(-p.pid, 'SIGCONT'); process.kill(-p.pid, 'SIGTERM'); } catch { /* gone */ }
+    }
+    await Promise.race([Promise.all(procs.map((p) => p.child)), new Promise((r) => setTimeout(r, graceMs))]);
+    for (const p of procs) {
+      if (!p.exited) {
+        try { process.kill(-p.pid, 'SIGKILL'); } catch { /* gone */ }
+      }
+    }
+    await Promise.all(procs.map((p) => p.child));
+  }
+}
+
+/** Kills every worker of every cluster now (Ctrl-C). */
+export const killAllWorkers = killEverything;

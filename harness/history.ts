@@ -1,0 +1,49 @@
+// One timeline per scenario: what every worker said, what the harness did to it, and what the
+// sink received. Times are ms on the host's monotonic clock since the scenario started; workers
+// report CLOCK_MONOTONIC too, so one host's events compare directly. Saved as JSON lines, so a
+// verdict can be re-checked from the file alone.
+import type { Delivery } from './sink.ts';
+
+export interface HistoryEvent {
+  /** ms since the scenario started (monotonic). */
+  t: number;
+  /** Worker label ("d1"…) or "harness". */
+  source: string;
+  type: string;
+  instance?: string;
+  [field: string]: unknown;
+}
+
+export interface History {
+  events: HistoryEvent[];
+  deliveries: (Delivery & { t: number })[];
+}
+
+export const bySource = (h: History, source: string) => h.events.filter((e) => e.source === source);
+export const ofType = (h: History, ...types: string[]) => h.events.filter((e) => types.includes(e.type));
+
+/** Worker label → instance ID, from `started` events. */
+export function instancesByLabel(h: History): Map<string, string> {
+  return new Map(ofType(h, 'started').map((e) => [e.source, String(e.id)]));
+}
+
+export function labelOf(h: History, instance: string): string {
+  for (const [label, id] of instancesByLabel(h)) if (id === instance) return label;
+  return instance;
+}
+
+export function toJsonLines(h: History): string {
+  const rows = [...h.events.map((e) => ({ kind: 'event', ...e })), ...h.deliveries.map((d) => ({ kind: 'delivery', ...d }))];
+  return rows.sort((a, b) => a.t - b.t).map((r) => JSON.stringify(r)).join('\n') + '\n';
+}
+
+export function fromJsonLines(text: string): History {
+  const h: History = { events: [], deliveries: [] };
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    const { kind, ...row } = JSON.parse(line);
+    if (kind === 'delivery') h.deliveries.push(row);
+    else h.events.push(row);
+  }
+  return h;
+}

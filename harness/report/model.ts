@@ -1,0 +1,27 @@
+// The full result of one `baton verify` run: what report.json holds and every renderer reads.
+import type { Check } from '../checkers/check.ts';
+import type { ScenarioResult } from '../runner.ts';
+
+export interface Environment {
+  node: string;
+  os: string;
+  cpus: number;
+  cpuModel: string;
+}
+
+export interface Report {
+  status: 'passed' | 'failed';
+  startedAt: string;
+  durationMs: number;
+  seed: number;
+  command: string;
+  worker: string;
+  strategy: string;
+  store: { kind: string; version: string; uri: string; why: string };
+  environment: Environment;
+  scenarios: (Omit<ScenarioResult, 'history' | 'checks'> & { checks: Check[] })[];
+}
+
+export function toJson(r: Report): string {
+  return JSON.stringify(r, null, 2) + '\n';
+}

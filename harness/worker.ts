@@ -1,0 +1,100 @@
+// The built-in worker: one deployment of the app, driven by the harness through the protocol in
+// docs/worker-protocol.md (environment in, JSON lines out on stdout, JSON commands on stdin).
+import { createInterface } from 'node:readline';
+import { instanceId } from '../coordination/identity.ts';
+import { Deployment } from '../coordination/deployment.ts';
+import { httpSender } from '../coordination/sender.ts';
+import { openStore } from '../coordination/stores/index.ts';
+import { redact } from '../coordination/redact.ts';
+import type { CoordinationEvent } from '../coordination/events.ts';
+
+const env = (k: string, fallback?: string): string => {
+  const v = process.env[k] ?? fallback;
+  if (v === undefined) fail(`missing environment variable ${k}`);
+  return v!;
+};
+const int = (k: string, fallback?: number) => {
+  const v = Number(env(k, fallback?.toString()));
+  if (!Number.isFinite(v)) fail(`${k} must be a number`);
+  return v;
+};
+const clockOffsetMs = int('BATON_CLOCK_OFFSET_MS', 0);
+
+function emit(type: string, fields: Record<string, unknown> = {}): void {
+  const line = { t: process.hrtime.bigint().toString(), wall: Date.now() + clockOffsetMs, instance: instanceId(), type, ...fields };
+  process.stdout.write(JSON.stringify(line) + '\n');
+}
+
+function fail(message: string): never {
+  emit('error', { message: redact(message), fatal: true });
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  const store = await openStore(env('BATON_STORE'), env('BATON_NAMESPACE'));
+  const deployment = new Deployment({
+    store,
+    id: instanceId(),
+    lock: env('BATON_LOCK'),
+    timing: { leaseMs: int('BATON_LEASE_MS'), renewDeadlineMs: int('BATON_RENEW_DEADLINE_MS'), retryMs: int('BATON_RETRY_MS') },
+    partitions: int('BATON_PARTITIONS', 1),
+    plan: { automation: env('BATON_AUTOMATION'), count: int('BATON_MESSAGES', 0), intervalMs: int('BATON_INTERVAL_MS', 100) },
+    send: httpSender(env('BATON_SINK')),
+    emit: (e: CoordinationEvent) => {
+      const { type, ...fields } = e;
+      emit(type, 'message' in fields ? { ...fields, message: redact(String(fields.message)) } : fields);
+    },
+  });
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await deployment.stop();
+    await store.close();
+    emit('stopped');
+    process.exit(code);
+  };
+  process.on('SIGTERM', () => void stop(0));
+  process.on('SIGINT', () => void stop(0));
+
+  const commands: Record<string, (c: { ms?: number }) => Promise<Record<string, unknown> | void>> = {
+    start: async () => ({ control: await deployment.setDesired('RUNNING') }),
+    stop: async () => ({ control: await deployment.setDesired('STOPPED') }),
+    release: async () => { await deployment.release(); },
+    status: async () => {
+      const s = await deployment.status();
+      return {
+        desired: s.control?.desired ?? 'STOPPED',
+        holders: s.leases.map((l) => ({ lock: l.name, holder: l.expired ? null : l.holder, fence: l.fence })),
+        alive: s.alive.map((a) => a.id),
+      };
+    },
+    logs: async () => ({ entries: await deployment.logs(20) }),
+    block: async ({ ms = 1000 }) => {
+      const until = Date.now() + ms;
+      while (Date.now() < until) { /* block the event loop, as a long GC pause or a busy thread would */ }
+    },
+    exit: async () => { await stop(0); },
+  };
+
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    let cmd: { cmd?: string; ms?: number };
+    try {
+      cmd = JSON.parse(line);
+    } catch {
+      return emit('error', { message: `not JSON: ${line.slice(0, 80)}` });
+    }
+    const run = commands[cmd.cmd ?? ''];
+    if (!run) return emit('error', { message: `unknown command ${JSON.stringify(cmd.cmd)}` });
+    run(cmd).then(
+      (result) => emit('ack', { cmd: cmd.cmd, ...(result ?? {}) }),
+      (e) => emit('error', { message: redact(`${cmd.cmd} failed: ${(e as Error).message}`) }),
+    );
+  });
+
+  emit('started', { id: instanceId(), pid: process.pid, idAgain: instanceId(), label: process.env.BATON_INSTANCE_LABEL ?? '' });
+  await deployment.start();
+}
+
+main().catch((e) => fail((e as Error).message));

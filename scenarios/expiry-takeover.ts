@@ -1,0 +1,35 @@
+import { fencesIncreasing, mutualExclusion, takeoverLatency } from '../harness/checkers/leases.ts';
+import { check } from '../harness/checkers/check.ts';
+import { ofType } from '../harness/history.ts';
+import { isType, type Scenario } from './scenario.ts';
+
+const SEED = { leaseMs: 5_000, renewDeadlineMs: 3_000, retryMs: 1_000 };
+
+export const expiryTakeover: Scenario = {
+  name: 'expiry-takeover',
+  title: 'Lock expiry and recovery',
+  claim: 'A holder with a 5-second lease stops renewing (killed); 7 seconds later another instance holds the lock with a higher fence.',
+  settings: { timing: SEED, partitions: 1, messages: 0, intervalMs: 100 },
+  async run(ctx) {
+    await ctx.spawn('d1');
+    await ctx.waitFor(isType('acquired', 'd1'), 10_000);
+    await ctx.spawn('d2');
+    await ctx.waitFor(isType('denied', 'd2'), 10_000);
+    ctx.kill('d1', 'SIGKILL');
+    ctx.mark('killed');
+    await ctx.sleep(7_000);
+    ctx.mark('7 s later');
+  },
+  checks: (h, marks, s) => {
+    const later = ofType(h, 'acquired').filter((e) => e.source === 'd2' && e.t <= marks['7 s later']!);
+    return [
+      check('a standby holds the lock 7 s after the crash', later.length === 1, later.length ? `d2, fence ${later[0]!.fence}` : 'nobody', '',
+        'd2 with a fence above d1\'s', later.map((e) => `t=${Math.round(e.t)}ms d2 acquired fence=${e.fence}`)),
+      // It cannot be sooner than the lease's remaining life after d1's last renew, nor much later
+      // than one lease plus a retry period.
+      takeoverLatency(h, 'd1', s.timing.leaseMs + 2 * s.timing.retryMs, s.timing.leaseMs - s.timing.retryMs - 200),
+      fencesIncreasing(h),
+      mutualExclusion(h),
+    ];
+  },
+};

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { toMarkdown, cell } from '../harness/report/markdown.ts';
+import { toJunit } from '../harness/report/junit.ts';
+import type { Report } from '../harness/report/model.ts';
+import { check } from '../harness/checkers/check.ts';
+
+function report(failing: boolean): Report {
+  return {
+    status: failing ? 'failed' : 'passed', startedAt: '2026-11-29T10:00:00.000Z', durationMs: 12_345, seed: 42,
+    command: 'npx baton verify --store postgres://bob:hunter2@db/x --seed 42 --suite seed', worker: 'built-in', strategy: 'correct',
+    store: { kind: 'postgres', version: 'PostgreSQL 15', uri: 'postgres://bob:hunter2@db/x', why: '--store given' },
+    environment: { node: 'v20', os: 'linux', cpus: 2, cpuModel: 'cpu' },
+    scenarios: [{
+      name: 'failover', title: 'Scenario 2: primary fails', claim: 'no message lost', status: failing ? 'failed' : 'passed',
+      durationMs: 5_000, namespace: 'ns', marks: { 'kill d1': 1000 }, sink: { raw: 3, accepted: 3, duplicate: 0, stale: 0 },
+      holds: [{ source: 'd1', lock: 'auto', fence: 1, start: 10, end: 1000, endedBy: 'exit' }, { source: 'd2', lock: 'auto', fence: 2, start: 3000, end: 5000, endedBy: 'end of run' }],
+      checks: [check('takeover after d1 was killed', true, 2000, 'ms', '<= 3100', ['t=1000ms harness signal']),
+        check('no message lost', !failing, failing ? 2 : 0, 'missing of 80', '0', ['missing seq: 4 | 5'])],
+    }],
+  };
+}
+
+describe('report rendering', () => {
+  it('shows measured values and bounds, a gantt, and redacts credentials', () => {
+    const md = toMarkdown(report(false));
+    expect(md).toContain('**Status:** ✅ PASSED — 1 of 1 scenarios passed');
+    expect(md).toMatch(/\| takeover after d1 was killed +\| ✅ PASS +\| 2000 ms +\| <= 3100 +\|/);
+    expect(md).toContain('```mermaid\ngantt');
+    expect(md).toContain('d1 fence 1 (exit) :10, 1000');
+    expect(md).not.toContain('hunter2');
+    expect(md).not.toMatch(/perfectly/i);
+  });
+  it('says FAIL and why when a check fails', () => {
+    const md = toMarkdown(report(true));
+    expect(md).toContain('**Status:** ❌ FAILED — 0 of 1 scenarios passed');
+    expect(md).toContain('**The claim does not hold on this run.** Failed: no message lost (measured 2 missing of 80, bound 0)');
+    expect(md).toMatch(/Duplicate prevention +\| — not measured/);
+  });
+  it('escapes pipes and newlines inside table cells', () => {
+    expect(cell('a|b\nc')).toBe('a\\|b<br>c');
+  });
+  it('writes JUnit with one failure per failed check', () => {
+    const xml = toJunit(report(true));
+    expect(xml).toContain('<testsuites name="baton verify" tests="2" failures="1"');
+    expect(xml).toContain('<failure message="measured 2 missing of 80, bound 0">missing seq: 4 | 5</failure>');
+  });
+});

@@ -1,0 +1,48 @@
+// `baton verify` end to end: real CLI, real worker processes, real store, real sink.
+import { describe, expect, it } from 'vitest';
+import { execa } from 'execa';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BUILTIN_WORKER } from '../harness/cluster.ts';
+
+const baton = (args: string[], opts = {}) => execa('node', ['bin/baton.js', 'verify', ...args], { reject: false, ...opts });
+const out = () => mkdtempSync(join(tmpdir(), 'baton-verify-'));
+const workersAlive = async () => (await execa('pgrep', ['-f', 'harness/worker.ts'], { reject: false })).stdout.split('\n').filter(Boolean);
+
+describe('baton verify', () => {
+  it('passes the seed scenarios on the embedded store and writes all three files', async () => {
+    const dir = out();
+    const r = await baton(['--store', 'sqlite', '--scenario', 'lock-exclusion', 'failover', '--seed', '5', '--out', dir]);
+    expect(r.stderr).toContain('PASSED: 2 of 2 scenarios passed');
+    expect(r.exitCode).toBe(0);
+    const json = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    expect(json).toMatchObject({ status: 'passed', seed: 5, store: { kind: 'sqlite' } });
+    expect(json.scenarios.map((s: { name: string }) => s.name)).toEqual(['lock-exclusion', 'failover']);
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toContain('## Test 2: Scenario 2: primary fails ✅');
+    expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toContain('failures="0"');
+    expect(existsSync(join(dir, 'history', 'failover.jsonl'))).toBe(true);
+  });
+
+  it('FAILS a worker that breaks the contract (every deployment claims one instance ID)', async () => {
+    const dir = out();
+    const r = await baton(['--store', 'sqlite', '--scenario', 'instance-id', '--out', dir, '--format', 'json',
+      '--worker', `BATON_INSTANCE_ID=aaaaaaaaaaaaaaaa ${BUILTIN_WORKER}`]);
+    expect(r.exitCode).toBe(1);
+    const json = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    const unique = json.scenarios[0].checks.find((c: { name: string }) => c.name === 'instance IDs unique');
+    expect(unique).toMatchObject({ status: 'fail', measured: '1 distinct of 4' });
+    expect(existsSync(join(dir, 'report.md'))).toBe(false);
+  });
+
+  it('leaves no worker behind when interrupted with Ctrl-C', async () => {
+    const child = baton(['--store', 'sqlite', '--scenario', 'expiry-takeover', '--out', out()]);
+    await new Promise((r) => setTimeout(r, 5_000));
+    expect((await workersAlive()).length).toBeGreaterThan(0);
+    child.kill('SIGINT');
+    const r = await child;
+    expect(r.exitCode).toBe(130);
+    await new Promise((res) => setTimeout(res, 300));
+    expect(await workersAlive()).toEqual([]);
+  });
+});
