@@ -7,7 +7,7 @@ import { redact } from '../coordination/redact.ts';
 import { openStore } from '../coordination/stores/index.ts';
 import { instanceId } from '../coordination/identity.ts';
 import { BUILTIN_WORKER, killAllWorkers } from './cluster.ts';
-import { runScenarios } from './runner.ts';
+import { dropCreatedNamespaces, runScenarios } from './runner.ts';
 import { chooseStore } from './store-choice.ts';
 import { toJsonLines } from './history.ts';
 import { toMarkdown } from './report/markdown.ts';
@@ -61,6 +61,7 @@ async function verify(o: Record<string, string | string[] | undefined>): Promise
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`--concurrency must be >= 1, got ${o.concurrency}`);
 
   const store = await chooseStore(String(o.store));
+  releaseStore = () => store.release();
   process.stderr.write(`baton verify: ${scenarios.length} scenarios on ${store.version} (${redact(store.uri)}), seed ${seed}\n`);
   try {
     const results = await runScenarios(scenarios, {
@@ -139,13 +140,18 @@ async function control(cmd: string, o: { store: string; namespace: string; autom
   }
 }
 
-function onInterrupt(): void {
+let releaseStore: () => Promise<void> = async () => {};
+
+/** Ctrl-C: kill every worker, drop the namespaces this run created, then exit 130. */
+async function onInterrupt(): Promise<void> {
   killAllWorkers();
-  process.stderr.write('\ninterrupted: all workers killed\n');
+  await dropCreatedNamespaces();
+  await releaseStore().catch(() => {});
+  process.stderr.write('\ninterrupted: workers killed, namespaces dropped\n');
   process.exit(130);
 }
-process.once('SIGINT', onInterrupt);
-process.once('SIGTERM', onInterrupt);
+process.once('SIGINT', () => void onInterrupt());
+process.once('SIGTERM', () => void onInterrupt());
 
 try {
   await program.parseAsync(process.argv);

@@ -4,7 +4,7 @@
 import pLimit from 'p-limit';
 import { randomBytes } from 'node:crypto';
 import { monotonicMs, sleep } from '../coordination/clock.ts';
-import { openStore, StoreError } from '../coordination/stores/index.ts';
+import { openStore, StoreError, type Store } from '../coordination/stores/index.ts';
 import { redact } from '../coordination/redact.ts';
 import { Cluster } from './cluster.ts';
 import { Sink } from './sink.ts';
@@ -39,6 +39,15 @@ export interface ScenarioResult {
   sink: { raw: number; accepted: number; duplicate: number; stale: number };
 }
 
+/** Namespaces this process created and has not dropped yet: what an interrupt must clean up. */
+const created = new Set<Store>();
+
+/** Drops every namespace still in `created` (Ctrl-C), giving up after `ms`. */
+export async function dropCreatedNamespaces(ms = 5_000): Promise<void> {
+  const drops = [...created].map((s) => s.dropNamespace().catch(() => {}));
+  await Promise.race([Promise.all(drops), sleep(ms)]);
+}
+
 export async function runScenarios(scenarios: Scenario[], o: RunOptions): Promise<ScenarioResult[]> {
   const limit = pLimit(o.concurrency);
   const runId = randomBytes(3).toString('hex');
@@ -52,14 +61,13 @@ async function runOne(scenario: Scenario, namespace: string, o: RunOptions): Pro
   const marks: Marks = {};
   const store = await openStore(o.storeUri, namespace);
   const sink = new Sink();
-  let created = false;
   let cluster: Cluster | undefined;
   let failure: string | undefined;
   try {
     const state = await store.namespaceState();
     if (state !== 'absent') throw new StoreError(`namespace ${namespace} already exists (${state}): refusing to touch it`);
+    created.add(store);
     await store.init();
-    created = true;
     await sink.start();
     cluster = new Cluster({
       command: o.workerCommand,
@@ -73,7 +81,7 @@ async function runOne(scenario: Scenario, namespace: string, o: RunOptions): Pro
   } finally {
     await cluster?.shutdown();
     await sink.stop();
-    if (created) await store.dropNamespace().catch(() => {});
+    if (created.delete(store)) await store.dropNamespace().catch(() => {});
     await store.close();
   }
   history.deliveries = sink.deliveries.map((d) => ({ ...d, t: d.at - origin }));

@@ -19,6 +19,8 @@ export async function chooseStore(spec: string): Promise<StoreChoice> {
   const probe = await openStore(picked.uri, 'baton_probe');
   try {
     const info = await probe.info();
+    // Opening SQLite creates an empty file; leave nothing behind (and never touch a non-empty one).
+    if ((await probe.namespaceState()) === 'empty') await probe.dropNamespace();
     return { ...picked, kind: info.kind, version: info.version };
   } catch (e) {
     await picked.release();

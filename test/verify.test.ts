@@ -1,7 +1,7 @@
 // `baton verify` end to end: real CLI, real worker processes, real store, real sink.
 import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUILTIN_WORKER } from '../harness/cluster.ts';
@@ -35,8 +35,9 @@ describe('baton verify', () => {
     expect(existsSync(join(dir, 'report.md'))).toBe(false);
   });
 
-  it('leaves no worker behind when interrupted with Ctrl-C', async () => {
-    const child = baton(['--store', 'sqlite', '--scenario', 'expiry-takeover', '--out', out()]);
+  it('leaves no worker and no namespace behind when interrupted with Ctrl-C', async () => {
+    const storeDir = out();
+    const child = baton(['--store', `sqlite:${storeDir}`, '--scenario', 'expiry-takeover', '--out', out()]);
     await new Promise((r) => setTimeout(r, 5_000));
     expect((await workersAlive()).length).toBeGreaterThan(0);
     child.kill('SIGINT');
@@ -44,5 +45,6 @@ describe('baton verify', () => {
     expect(r.exitCode).toBe(130);
     await new Promise((res) => setTimeout(res, 300));
     expect(await workersAlive()).toEqual([]);
+    expect(readdirSync(storeDir).filter((f) => f.endsWith('.db'))).toEqual([]);
   });
 });
