@@ -135,14 +135,6 @@ export class Cluster {
     }
   }
 
-  alive(label: string): boolean {
-    return !!this.#procs.get(label) && !this.#procs.get(label)!.exited;
-  }
-
-  pids(): number[] {
-    return [...this.#procs.values()].map((p) => p.pid);
-  }
-
   /** Asks every worker to exit gracefully, then kills whatever is left after `graceMs`. */
   async shutdown(graceMs = 3_000): Promise<void> {
     const procs = [...this.#procs.values()].filter((p) => !p.exited);

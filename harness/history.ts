@@ -19,7 +19,6 @@ export interface History {
   deliveries: (Delivery & { t: number })[];
 }
 
-export const bySource = (h: History, source: string) => h.events.filter((e) => e.source === source);
 export const ofType = (h: History, ...types: string[]) => h.events.filter((e) => types.includes(e.type));
 
 /** Worker label → instance ID, from `started` events. */

@@ -1,6 +1,6 @@
 // Every checker against a hand-written history that must pass and one that must fail.
 import { describe, expect, it } from 'vitest';
-import type { History, HistoryEvent } from '../harness/history.ts';
+import { fromJsonLines, toJsonLines, type History, type HistoryEvent } from '../harness/history.ts';
 import { idsStable, idsUnique, idsWellFormed } from '../harness/checkers/identity.ts';
 import {
   cleanRelease, deniedWhileHeld, fencesIncreasing, handoffLatency, heartbeatCadence, mutualExclusion, oneActive,
@@ -112,5 +112,14 @@ describe('control checkers', () => {
   it('fail when sending goes on, a view disagrees, or START restarts elsewhere', () => {
     const h = run(1900, ['STOPPED', 'RUNNING', 'STOPPED'], 0);
     expect([stopHonoured(h, 'd2', 1000), statusAgrees(h, ['d1', 'd2', 'd3'], 1000), resumesFromCheckpoint(h)].map(verdict)).toEqual(['fail', 'fail', 'fail']);
+  });
+});
+
+describe('saved histories', () => {
+  it('re-check to the same verdict after a JSON-lines round trip', () => {
+    const h = hist([ev(10, 'd1', 'acquired', { lock: 'L', fence: 1 }), ev(50, 'd2', 'acquired', { lock: 'L', fence: 1 })], [d(60, 0, 1)]);
+    const again = fromJsonLines(toJsonLines(h));
+    expect(again.deliveries).toHaveLength(1);
+    expect([mutualExclusion(again), noLoss(again, 1)].map(verdict)).toEqual(['fail', 'pass']);
   });
 });
