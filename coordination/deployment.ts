@@ -5,7 +5,8 @@ import { Elector } from './elector.ts';
 import { runPartition, type MessagePlan } from './automation.ts';
 import { fairShare, partitionLease, partitionOfLease } from './partitions.ts';
 import { validateTiming, type Timing } from './timing.ts';
-import type { Store, Desired, Control, InstanceEntry, LeaseState, LogEntry } from './stores/store.ts';
+import { readStatus, type Status } from './status.ts';
+import type { Store, Desired, Control, LogEntry } from './stores/store.ts';
 import type { Sender } from './sender.ts';
 import type { CoordinationEvent } from './events.ts';
 
@@ -22,12 +23,6 @@ export interface DeploymentOptions {
   aliveMs?: number;
   /** Entries kept in the shared log. */
   logKeep?: number;
-}
-
-export interface Status {
-  control: Control | null;
-  leases: LeaseState[];
-  alive: InstanceEntry[];
 }
 
 export class Deployment {
@@ -73,12 +68,9 @@ export class Deployment {
     return c;
   }
 
-  async status(): Promise<Status> {
+  status(): Promise<Status> {
     const { store, lock, plan } = this.#o;
-    const [control, leases, alive] = await Promise.all([
-      store.readControl(plan.automation), store.listLeases(lock), store.listAlive(this.#aliveMs()),
-    ]);
-    return { control, leases, alive };
+    return readStatus(store, { automation: plan.automation, lock, aliveMs: this.#aliveMs() });
   }
 
   logs(limit = 50): Promise<LogEntry[]> {

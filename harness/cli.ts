@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { redact } from '../coordination/redact.ts';
 import { openStore } from '../coordination/stores/index.ts';
 import { instanceId } from '../coordination/identity.ts';
+import { readStatus } from '../coordination/status.ts';
+import { DEFAULT_TIMING } from '../coordination/timing.ts';
 import { BUILTIN_WORKER, killAllWorkers } from './cluster.ts';
 import { dropCreatedNamespaces, runScenarios } from './runner.ts';
 import { chooseStore } from './store-choice.ts';
@@ -130,9 +132,9 @@ async function control(cmd: string, o: { store: string; namespace: string; autom
     } else if (cmd === 'logs') {
       for (const e of (await store.readLog(50)).reverse()) console.log(`${new Date(e.at).toISOString()} ${e.instance} ${e.level} ${e.message}`);
     } else {
-      const [c, leases, alive] = await Promise.all([store.readControl(o.automation), store.listLeases(o.lock), store.listAlive(15_000)]);
+      const { control: c, holders, alive } = await readStatus(store, { ...o, aliveMs: DEFAULT_TIMING.leaseMs });
       console.log(`automation ${o.automation}: ${c?.desired ?? 'STOPPED'}${c ? ` (set by ${c.by})` : ''}`);
-      for (const l of leases) console.log(`lease ${l.name}: ${l.expired || !l.holder ? 'free' : `held by ${l.holder}`} (fence ${l.fence})`);
+      for (const l of holders) console.log(`lease ${l.lock}: ${l.holder ? `held by ${l.holder}` : 'free'} (fence ${l.fence})`);
       for (const a of alive) console.log(`instance ${a.id} ${a.role} pid ${a.pid} on ${a.host}`);
     }
   } finally {

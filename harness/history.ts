@@ -31,6 +31,12 @@ export function labelOf(h: History, instance: string): string {
   return instance;
 }
 
+/** The holder a worker's `status` ack reported for its first lease (null: free, undefined: no answer). */
+export function statusHolder(ack: HistoryEvent | undefined): string | null | undefined {
+  if (!ack) return undefined;
+  return (ack.holders as { holder: string | null }[] | undefined)?.[0]?.holder ?? null;
+}
+
 export function toJsonLines(h: History): string {
   const rows = [...h.events.map((e) => ({ kind: 'event', ...e })), ...h.deliveries.map((d) => ({ kind: 'delivery', ...d }))];
   return rows.sort((a, b) => a.t - b.t).map((r) => JSON.stringify(r)).join('\n') + '\n';

@@ -64,11 +64,7 @@ async function main(): Promise<void> {
     release: async () => { await deployment.release(); },
     status: async () => {
       const s = await deployment.status();
-      return {
-        desired: s.control?.desired ?? 'STOPPED',
-        holders: s.leases.map((l) => ({ lock: l.name, holder: l.expired ? null : l.holder, fence: l.fence })),
-        alive: s.alive.map((a) => a.id),
-      };
+      return { desired: s.control?.desired ?? 'STOPPED', holders: s.holders, alive: s.alive.map((a) => a.id) };
     },
     logs: async () => ({ entries: await deployment.logs(20) }),
     block: async ({ ms = 1000 }) => {

@@ -1,5 +1,5 @@
 // START / STOP / status from any deployment.
-import { ofType, type History, type HistoryEvent } from '../history.ts';
+import { ofType, statusHolder, type History, type HistoryEvent } from '../history.ts';
 import { check, line, type Check } from './check.ts';
 
 const ack = (h: History, cmd: string, after = -Infinity) =>
@@ -19,7 +19,7 @@ export function stopHonoured(h: History, via: string, boundMs: number): Check {
 /** Status read from every deployment after `afterCmd` agrees on desired state and holder. */
 export function statusAgrees(h: History, workers: string[], afterT: number): Check {
   const views = workers.map((w) => ofType(h, 'ack').find((e) => e.source === w && e.cmd === 'status' && e.t > afterT));
-  const describe = (e?: HistoryEvent) => e ? `${e.desired} holder=${(e.holders as { holder: string | null }[])?.[0]?.holder ?? 'none'}` : 'no answer';
+  const describe = (e?: HistoryEvent) => e ? `${e.desired} holder=${statusHolder(e) ?? 'none'}` : 'no answer';
   const distinct = new Set(views.map(describe));
   const ok = views.every(Boolean) && distinct.size === 1;
   return check('status agrees on every deployment', ok, `${distinct.size} distinct view(s) from ${views.filter(Boolean).length}/${workers.length}`, '',

@@ -1,6 +1,6 @@
 // Checks on who held which lease when, from the workers' own lifecycle events and the harness's
 // signals. Holding ends at `lost`, `released` or the process's `exit`, whichever comes first.
-import { ofType, instancesByLabel, type History, type HistoryEvent } from '../history.ts';
+import { ofType, instancesByLabel, statusHolder, type History, type HistoryEvent } from '../history.ts';
 import { check, line, median, type Check } from './check.ts';
 
 export interface Hold {
@@ -63,7 +63,7 @@ export function deniedWhileHeld(h: History, standby: string, holder: string): Ch
 export function ownershipVisible(h: History, viewer: string, holder: string): Check {
   const holderId = instancesByLabel(h).get(holder);
   const status = ofType(h, 'ack').filter((e) => e.source === viewer && e.cmd === 'status');
-  const seen = status.map((e) => (e.holders as { holder: string | null }[] | undefined)?.[0]?.holder ?? null);
+  const seen = status.map(statusHolder);
   const ok = seen.length > 0 && seen.every((s) => s === holderId);
   return check(`owner read from ${viewer} is ${holder}`, ok, seen.join(', ') || 'no status', '', `holder = ${holderId}`, status.map(line));
 }
