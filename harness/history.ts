@@ -26,9 +26,10 @@ export function instancesByLabel(h: History): Map<string, string> {
   return new Map(ofType(h, 'started').map((e) => [e.source, String(e.id)]));
 }
 
-export function labelOf(h: History, instance: string): string {
-  for (const [label, id] of instancesByLabel(h)) if (id === instance) return label;
-  return instance;
+/** Instance ID → worker label, built once per history (unknown IDs name themselves). */
+export function labeller(h: History): (instance: string) => string {
+  const labels = new Map([...instancesByLabel(h)].map(([label, id]) => [id, label]));
+  return (instance) => labels.get(instance) ?? instance;
 }
 
 /** The holder a worker's `status` ack reported for its first lease (null: free, undefined: no answer). */

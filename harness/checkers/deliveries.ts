@@ -1,12 +1,12 @@
 // Checks on what the sink really received. The RAW deliveries are judged, not what the sink
 // accepted: a real receiver rarely dedupes or fences, so a seq delivered twice is a duplicate
 // message in the world even though our sink refused the second copy.
-import { labelOf, type History } from '../history.ts';
+import { labeller, type History } from '../history.ts';
 import { check, type Check } from './check.ts';
 
 type Delivery = History['deliveries'][number];
-const fmt = (h: History, d: Delivery) =>
-  `t=${Math.round(d.t)}ms seq=${d.seq} fence=${d.fence} from ${labelOf(h, d.instance)} → ${d.status}`;
+const fmt = (label: (instance: string) => string, d: Delivery) =>
+  `t=${Math.round(d.t)}ms seq=${d.seq} fence=${d.fence} from ${label(d.instance)} → ${d.status}`;
 
 export function noLoss(h: History, count: number): Check {
   const got = new Set(h.deliveries.filter((d) => d.status !== 'stale').map((d) => d.seq));
@@ -26,6 +26,7 @@ export function noDuplicate(h: History): Check {
   const lastOfPartition = new Map<number, Delivery>();
   const resends: string[] = [];
   const dups: string[] = [];
+  const label = labeller(h);
   for (const d of h.deliveries) {
     const holderKey = `${d.partition}/${d.fence}`;
     const isFirst = !firstOfHolder.has(holderKey);
@@ -38,7 +39,7 @@ export function noDuplicate(h: History): Check {
       continue;
     }
     const inDoubt = isFirst && last?.seq === d.seq && d.fence > last.fence;
-    (inDoubt ? resends : dups).push(`${fmt(h, prev)} / again ${fmt(h, d)}`);
+    (inDoubt ? resends : dups).push(`${fmt(label, prev)} / again ${fmt(label, d)}`);
   }
   return check('no message delivered twice', dups.length === 0 && h.deliveries.length > 0, dups.length, 'duplicates',
     `0 (in-doubt re-sends after takeover allowed: ${resends.length})`, dups.length ? dups : resends);
@@ -46,11 +47,12 @@ export function noDuplicate(h: History): Check {
 
 /** Within a partition, a new holder's fence never gives way to an older one (no interleaving). */
 export function holdersDoNotInterleave(h: History): Check {
+  const label = labeller(h);
   const high = new Map<number, number>();
   const bad: string[] = [];
   for (const d of h.deliveries) {
     const top = high.get(d.partition) ?? 0;
-    if (d.fence < top) bad.push(fmt(h, d));
+    if (d.fence < top) bad.push(fmt(label, d));
     high.set(d.partition, Math.max(top, d.fence));
   }
   return check('deliveries never go back to an older holder', bad.length === 0 && h.deliveries.length > 0, bad.length,
@@ -59,9 +61,10 @@ export function holdersDoNotInterleave(h: History): Check {
 
 /** The seed's split: before `untilT`, each worker sends one residue class (seq % P), all different. */
 export function seedSplit(h: History, partitions: number, untilT: number): Check {
+  const label = labeller(h);
   const classes = new Map<string, Set<number>>();
   for (const d of h.deliveries.filter((x) => x.t < untilT && x.status === 'accepted')) {
-    const k = labelOf(h, d.instance);
+    const k = label(d.instance);
     classes.set(k, (classes.get(k) ?? new Set()).add(d.seq % partitions));
   }
   const each = [...classes].map(([k, s]) => `${k}: seq % ${partitions} ∈ {${[...s].join(',')}}`);
@@ -72,9 +75,10 @@ export function seedSplit(h: History, partitions: number, untilT: number): Check
 }
 
 export function balanced(h: History, untilT: number): Check {
+  const label = labeller(h);
   const n = new Map<string, number>();
   for (const d of h.deliveries.filter((x) => x.t < untilT && x.status === 'accepted')) {
-    const k = labelOf(h, d.instance);
+    const k = label(d.instance);
     n.set(k, (n.get(k) ?? 0) + 1);
   }
   const counts = [...n.values()];
@@ -87,10 +91,11 @@ export function balanced(h: History, untilT: number): Check {
 
 /** Per partition, accepted seqs arrive in increasing order. */
 export function inOrder(h: History): Check {
+  const label = labeller(h);
   const last = new Map<number, number>();
   const bad: string[] = [];
   for (const d of h.deliveries.filter((x) => x.status === 'accepted')) {
-    if (d.seq <= (last.get(d.partition) ?? -1)) bad.push(fmt(h, d));
+    if (d.seq <= (last.get(d.partition) ?? -1)) bad.push(fmt(label, d));
     last.set(d.partition, d.seq);
   }
   return check('messages arrive in order', bad.length === 0 && last.size > 0, bad.length, 'out of order', '0', bad);
@@ -98,9 +103,10 @@ export function inOrder(h: History): Check {
 
 /** A receiver's stale-fence refusal makes the sender step down (a `lost` for that fence soon after). */
 export function staleRefusalsStepDown(h: History, withinMs: number): Check {
+  const label = labeller(h);
   const stale = h.deliveries.filter((d) => d.status === 'stale');
   const ignored = stale.filter((d) => !h.events.some((e) => e.type === 'lost' && e.instance === d.instance &&
     e.fence === d.fence && e.t >= d.t && e.t - d.t <= withinMs));
   return check('stale writes refused and their sender stepped down', ignored.length === 0, `${stale.length} refused, ${ignored.length} ignored`, '',
-    `every refusal followed by a step-down within ${withinMs} ms`, (ignored.length ? ignored : stale).map((d) => fmt(h, d)));
+    `every refusal followed by a step-down within ${withinMs} ms`, (ignored.length ? ignored : stale).map((d) => fmt(label, d)));
 }
