@@ -67,7 +67,7 @@ async function verify(o: Record<string, string | string[] | undefined>): Promise
   process.stderr.write(`baton verify: ${scenarios.length} scenarios on ${store.version} (${redact(store.uri)}), seed ${seed}\n`);
   try {
     const results = await runScenarios(scenarios, {
-      storeUri: store.uri, workerCommand: (o.worker as string) ?? BUILTIN_WORKER, seed, concurrency,
+      storeUri: store.uri, workerCommand: (o.worker as string) ?? BUILTIN_WORKER, concurrency,
       strategy: o.strategy === 'correct' ? undefined : String(o.strategy),
       progress: (l) => process.stderr.write(`${l}\n`),
     });

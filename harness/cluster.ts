@@ -24,12 +24,14 @@ interface Proc {
 }
 
 const live = new Set<Proc>();
-function killEverything(): void {
+
+/** Kills every worker of every cluster now (process exit, Ctrl-C). */
+export function killAllWorkers(): void {
   for (const p of live) {
     try { process.kill(-p.pid, 'SIGKILL'); } catch { /* already gone */ }
   }
 }
-process.once('exit', killEverything);
+process.once('exit', killAllWorkers);
 
 export interface ClusterOptions {
   /** Shell command line that starts one worker. */
@@ -150,6 +152,3 @@ export class Cluster {
     await Promise.all(procs.map((p) => p.child));
   }
 }
-
-/** Kills every worker of every cluster now (Ctrl-C). */
-export const killAllWorkers = killEverything;

@@ -18,7 +18,6 @@ export interface RunOptions {
   storeUri: string;
   /** Shell command that starts one worker. */
   workerCommand: string;
-  seed: number;
   concurrency: number;
   strategy?: string;
   /** Called with one line per scenario start / finish. */
@@ -75,7 +74,7 @@ async function runOne(scenario: Scenario, namespace: string, o: RunOptions): Pro
       env: workerEnv(scenario, o, namespace, sink.url),
       record: (e) => history.events.push(e),
     });
-    await scenario.run(context(scenario, cluster, sink, history, marks, origin, o.seed));
+    await scenario.run(context(scenario, cluster, sink, history, marks, origin));
   } catch (e) {
     failure = redact((e as Error).message);
   } finally {
@@ -118,7 +117,7 @@ function workerEnv(s: Scenario, o: RunOptions, namespace: string, sinkUrl: strin
   };
 }
 
-function context(s: Scenario, cluster: Cluster, sink: Sink, history: History, marks: Marks, origin: number, seed: number): ScenarioContext {
+function context(s: Scenario, cluster: Cluster, sink: Sink, history: History, marks: Marks, origin: number): ScenarioContext {
   const now = () => monotonicMs() - origin;
   return {
     settings: s.settings,
@@ -145,7 +144,7 @@ function context(s: Scenario, cluster: Cluster, sink: Sink, history: History, ma
     mark(name) {
       const t = now();
       marks[name] = t;
-      history.events.push({ t, source: 'harness', type: 'mark', name, seed });
+      history.events.push({ t, source: 'harness', type: 'mark', name });
       return t;
     },
   };
