@@ -99,7 +99,7 @@ for (const c of storeCases()) {
       expect(log.map((l) => l.message)).toEqual(['m5', 'm4', 'm3', 'm2']);
     });
 
-    it('tells its own namespace from one holding foreign data', async () => {
+    it('reports an unused namespace as absent and an initialised one as baton', async () => {
       const s = await openStore(c.uri, freshNamespace());
       cleanup(async () => { await s.dropNamespace(); await s.close(); });
       expect(await s.namespaceState()).toBe('absent');

@@ -3,6 +3,7 @@ import { validateTiming, DEFAULT_TIMING, TimingError } from '../coordination/tim
 import { fairShare, partitionLease, partitionOfLease } from '../coordination/partitions.ts';
 import { instanceId, INSTANCE_ID_PATTERN } from '../coordination/identity.ts';
 import { redact } from '../coordination/redact.ts';
+import { classifyNamespace, NAMESPACE_TABLES } from '../coordination/stores/store.ts';
 
 describe('timing rules', () => {
   it('accepts the defaults and the seed timing', () => {
@@ -34,5 +35,15 @@ describe('identity and redaction', () => {
     expect(redact('mongodb+srv://bob:s3cr3t@x.mongodb.net/db failed')).toBe('mongodb+srv://bob:***@x.mongodb.net/db failed');
     expect(redact('postgres://tok@h/db?password=abc&x=1')).toBe('postgres://***@h/db?password=***&x=1');
     expect(redact('sqlite:/tmp/x')).toBe('sqlite:/tmp/x');
+  });
+});
+
+describe('namespace ownership', () => {
+  it('calls a namespace ours only when it holds our marker and nothing else', () => {
+    expect(classifyNamespace([])).toBe('empty');
+    expect(classifyNamespace([...NAMESPACE_TABLES])).toBe('baton');
+    expect(classifyNamespace(['baton_meta', 'leases'])).toBe('baton');
+    expect(classifyNamespace([...NAMESPACE_TABLES, 'users'])).toBe('foreign');
+    expect(classifyNamespace(['leases', 'logs'])).toBe('foreign');
   });
 });

@@ -5,14 +5,13 @@
 // (docs/mongodb-test-server.md).
 import { MongoClient, MongoServerError, ObjectId, type Db, type Document } from 'mongodb';
 import {
-  StoreError, assertNamespace, type Store, type StoreInfo, type NamespaceState, type HeldLease,
+  StoreError, assertNamespace, classifyNamespace, type Store, type StoreInfo, type NamespaceState, type HeldLease,
   type ProgressValues, type Desired, type Lease, type LeaseState, type InstanceEntry, type Progress,
   type Control, type LogEntry,
 } from './store.ts';
 import { redact } from '../redact.ts';
 
 const NOW = { $toLong: '$$NOW' };
-const COLLECTIONS = ['baton_meta', 'leases', 'instances', 'progress', 'control', 'logs'];
 const DUPLICATE_KEY = 11000;
 const isDuplicateKey = (e: unknown) => e instanceof MongoServerError && e.code === DUPLICATE_KEY;
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -85,9 +84,8 @@ export class MongoStore implements Store {
   async namespaceState(): Promise<NamespaceState> {
     const names = await this.#run(async () =>
       (await (await this.#db()).listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
-    if (names.length === 0) return 'absent';
-    if (!names.includes('baton_meta') || names.some((n) => !COLLECTIONS.includes(n))) return 'foreign';
-    return 'baton';
+    // MongoDB has no empty database: one without collections does not exist.
+    return names.length === 0 ? 'absent' : classifyNamespace(names);
   }
 
   async dropNamespace(): Promise<void> {

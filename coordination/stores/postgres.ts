@@ -4,8 +4,8 @@
 // time, which only makes a lease look less expired — the safe direction.
 import pg from 'pg';
 import { schema, type Dialect } from './sql.ts';
-import { SqlStore, classifyTables, type Row } from './sql-store.ts';
-import { StoreError, assertNamespace, type StoreInfo, type NamespaceState } from './store.ts';
+import { SqlStore, type Row } from './sql-store.ts';
+import { StoreError, assertNamespace, classifyNamespace, type StoreInfo, type NamespaceState } from './store.ts';
 import { redact } from '../redact.ts';
 
 const dialect: Dialect = {
@@ -82,7 +82,7 @@ export class PostgresStore extends SqlStore {
     const schemas = await this.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [this.namespace]);
     if (schemas.length === 0) return 'absent';
     const tables = await this.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [this.namespace]);
-    return classifyTables(tables.map((r) => String(r.table_name)));
+    return classifyNamespace(tables.map((r) => String(r.table_name)));
   }
 
   async dropNamespace(): Promise<void> {

@@ -2,7 +2,7 @@
 // engine's own way of running a query. A subclass supplies only the connection, its namespace
 // handling and `query`.
 import {
-  statements, renewMany, tableNames, toLease, toLeaseState, toInstance, toProgress, toControl, toLog,
+  statements, renewMany, toLease, toLeaseState, toInstance, toProgress, toControl, toLog,
   type Dialect,
 } from './sql.ts';
 import type {
@@ -11,13 +11,6 @@ import type {
 } from './store.ts';
 
 export type Row = Record<string, unknown>;
-
-/** Classifies a namespace by the tables in it: ours only (with the marker), none, or anything else. */
-export function classifyTables(names: string[]): NamespaceState {
-  if (names.length === 0) return 'empty';
-  const ours = new Set<string>(tableNames);
-  return names.includes('baton_meta') && names.every((n) => ours.has(n)) ? 'baton' : 'foreign';
-}
 
 export abstract class SqlStore implements Store {
   abstract readonly kind: StoreKind;

@@ -21,8 +21,6 @@ export function renewMany(d: Dialect, count: number): string {
     WHERE holder = ${d.p(1)} AND (name, fence) IN (VALUES ${pairs.join(', ')}) RETURNING name`;
 }
 
-export const tableNames = ['baton_meta', 'leases', 'instances', 'progress', 'control', 'logs'] as const;
-
 export function schema(autoId: string): string[] {
   return [
     `CREATE TABLE IF NOT EXISTS baton_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,

@@ -6,8 +6,8 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { schema, type Dialect } from './sql.ts';
-import { SqlStore, classifyTables, type Row } from './sql-store.ts';
-import { StoreError, assertNamespace, type StoreInfo, type NamespaceState } from './store.ts';
+import { SqlStore, type Row } from './sql-store.ts';
+import { StoreError, assertNamespace, classifyNamespace, type StoreInfo, type NamespaceState } from './store.ts';
 
 const dialect: Dialect = {
   now: `CAST(unixepoch('subsec') * 1000 AS INTEGER)`,
@@ -75,7 +75,7 @@ export class SqliteStore extends SqlStore {
   async namespaceState(): Promise<NamespaceState> {
     if (!existsSync(this.#file)) return 'absent';
     const rows = await this.query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`, []);
-    return classifyTables(rows.map((r) => String(r.name)));
+    return classifyNamespace(rows.map((r) => String(r.name)));
   }
 
   async dropNamespace(): Promise<void> {

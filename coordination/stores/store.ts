@@ -74,6 +74,15 @@ export interface StoreInfo {
 /** What a namespace holds before the harness touches it. */
 export type NamespaceState = 'absent' | 'empty' | 'baton' | 'foreign';
 
+/** The tables (SQL) or collections (MongoDB) a baton namespace consists of; `baton_meta` marks it as ours. */
+export const NAMESPACE_TABLES: readonly string[] = ['baton_meta', 'leases', 'instances', 'progress', 'control', 'logs'];
+
+/** Classifies an existing namespace by what is in it: nothing, ours only (with the marker), or anything else. */
+export function classifyNamespace(names: string[]): Exclude<NamespaceState, 'absent'> {
+  if (names.length === 0) return 'empty';
+  return names.includes('baton_meta') && names.every((n) => NAMESPACE_TABLES.includes(n)) ? 'baton' : 'foreign';
+}
+
 export interface Store {
   readonly kind: StoreKind;
   info(): Promise<StoreInfo>;
