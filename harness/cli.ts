@@ -32,7 +32,8 @@ program.command('verify')
   .option('--store <store>', 'auto | memory | sqlite[:dir] | mongodb://… | mongodb+srv://… | postgres://…', 'auto')
   .option('--suite <name>', `scenario suite: ${Object.keys(SUITES).join(', ')}`, 'seed')
   .option('--scenario <names...>', `run only these: ${[...ALL_SCENARIOS.keys()].join(', ')}`)
-  .option('--seed <n>', 'seed recorded in the report, for replay', String(Date.now() % 1_000_000))
+  .option('--instances <n>', 'deployments in the scenarios whose count is free (instance-id, normal-operation, failover, any-deployment-control; 2-16)')
+  .option('--seed <n>', 'seed for every random choice (when and whom to kill …); the report prints it', String(Date.now() % 1_000_000))
   .option('--out <dir>', 'output directory (default reports/<timestamp>)')
   .option('--format <list>', `comma-separated subset of ${FORMATS.join(',')}`, FORMATS.join(','))
   .option('--worker <command>', 'shell command that starts one worker speaking docs/worker-protocol.md (default: the built-in worker)')
@@ -61,13 +62,17 @@ async function verify(o: Record<string, string | string[] | undefined>): Promise
   const concurrency = Number(o.concurrency);
   if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a whole number, got ${o.seed}`);
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`--concurrency must be >= 1, got ${o.concurrency}`);
+  const instances = o.instances === undefined ? undefined : Number(o.instances);
+  if (instances !== undefined && !(Number.isInteger(instances) && instances >= 2 && instances <= 16)) {
+    throw new UsageError(`--instances must be a whole number from 2 to 16, got ${o.instances}`);
+  }
 
   const store = await chooseStore(String(o.store));
   releaseStore = () => store.release();
   process.stderr.write(`baton verify: ${scenarios.length} scenarios on ${store.version} (${redact(store.uri)}), seed ${seed}\n`);
   try {
     const results = await runScenarios(scenarios, {
-      storeUri: store.uri, workerCommand: (o.worker as string) ?? BUILTIN_WORKER, concurrency,
+      storeUri: store.uri, workerCommand: (o.worker as string) ?? BUILTIN_WORKER, seed, instances, concurrency,
       strategy: o.strategy === 'correct' ? undefined : String(o.strategy),
       progress: (l) => process.stderr.write(`${l}\n`),
     });
@@ -109,6 +114,7 @@ function reproduceCommand(o: Record<string, unknown>, seed: number): string {
   const parts = ['npx baton verify', `--store ${q(String(o.store))}`, `--seed ${seed}`];
   if (o.scenario) parts.push(`--scenario ${(o.scenario as string[]).join(' ')}`);
   else parts.push(`--suite ${o.suite}`);
+  if (o.instances) parts.push(`--instances ${o.instances}`);
   if (o.worker) parts.push(`--worker ${q(String(o.worker))}`);
   if (o.strategy !== 'correct') parts.push(`--strategy ${o.strategy}`);
   return redact(parts.join(' '));

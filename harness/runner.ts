@@ -11,13 +11,18 @@ import { Sink } from './sink.ts';
 import { holds, type Hold } from './checkers/leases.ts';
 import { check, type Check } from './checkers/check.ts';
 import type { History, HistoryEvent } from './history.ts';
-import type { Marks, Scenario, ScenarioContext } from '../scenarios/scenario.ts';
+import { seededRandom, between } from './random.ts';
+import { workerLabels, type Marks, type Scenario, type ScenarioContext, type Settings } from '../scenarios/scenario.ts';
 
 export interface RunOptions {
   /** Resolved store URI (never `auto` / `memory`). */
   storeUri: string;
   /** Shell command that starts one worker. */
   workerCommand: string;
+  /** Seeds every random choice a scenario makes. */
+  seed: number;
+  /** Deployments for the scenarios that scale (`scalesWithInstances`); others keep their own count. */
+  instances?: number;
   concurrency: number;
   strategy?: string;
   /** Called with one line per scenario start / finish. */
@@ -35,6 +40,8 @@ export interface ScenarioResult {
   history: History;
   holds: Hold[];
   marks: Marks;
+  /** The settings the scenario actually ran with (after --instances). */
+  settings: Settings;
   sink: { raw: number; accepted: number; duplicate: number; stale: number };
 }
 
@@ -50,7 +57,11 @@ export async function dropCreatedNamespaces(ms = 5_000): Promise<void> {
 export async function runScenarios(scenarios: Scenario[], o: RunOptions): Promise<ScenarioResult[]> {
   const limit = pLimit(o.concurrency);
   const runId = randomBytes(3).toString('hex');
-  return Promise.all(scenarios.map((s, i) => limit(() => runOne(s, `baton_${runId}_${i}_${s.name.replace(/-/g, '_')}`.slice(0, 48), o))));
+  return Promise.all(scenarios.map((s, i) => limit(() => runOne(withInstances(s, o.instances), `baton_${runId}_${i}_${s.name.replace(/-/g, '_')}`.slice(0, 48), o))));
+}
+
+function withInstances(s: Scenario, instances: number | undefined): Scenario {
+  return s.scalesWithInstances && instances ? { ...s, settings: { ...s.settings, instances } } : s;
 }
 
 async function runOne(scenario: Scenario, namespace: string, o: RunOptions): Promise<ScenarioResult> {
@@ -74,7 +85,7 @@ async function runOne(scenario: Scenario, namespace: string, o: RunOptions): Pro
       env: workerEnv(scenario, o, namespace, sink.url),
       record: (e) => history.events.push(e),
     });
-    await scenario.run(context(scenario, cluster, sink, history, marks, origin));
+    await scenario.run(context(scenario, cluster, sink, history, marks, origin, seededRandom(o.seed, scenario.name)));
   } catch (e) {
     failure = redact((e as Error).message);
   } finally {
@@ -94,7 +105,7 @@ async function runOne(scenario: Scenario, namespace: string, o: RunOptions): Pro
   o.progress?.(`${status === 'passed' ? '✔' : '✘'} ${scenario.name}: ${passed}/${checks.length} checks passed (${(durationMs / 1000).toFixed(1)} s)`);
   return {
     name: scenario.name, title: scenario.title, claim: scenario.claim, status, durationMs, namespace, checks,
-    history, holds: holds(history), marks, sink: sink.counts(),
+    history, holds: holds(history), marks, settings: scenario.settings, sink: sink.counts(),
   };
 }
 
@@ -117,10 +128,12 @@ function workerEnv(s: Scenario, o: RunOptions, namespace: string, sinkUrl: strin
   };
 }
 
-function context(s: Scenario, cluster: Cluster, sink: Sink, history: History, marks: Marks, origin: number): ScenarioContext {
+function context(s: Scenario, cluster: Cluster, sink: Sink, history: History, marks: Marks, origin: number, random: () => number): ScenarioContext {
   const now = () => monotonicMs() - origin;
   return {
     settings: s.settings,
+    workers: workerLabels(s.settings.instances),
+    between: (min, max) => between(random, min, max),
     spawn: (label) => cluster.spawn(label),
     command: (label, cmd) => cluster.command(label, cmd),
     kill: (label, signal) => cluster.kill(label, signal),

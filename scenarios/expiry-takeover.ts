@@ -9,7 +9,8 @@ export const expiryTakeover: Scenario = {
   name: 'expiry-takeover',
   title: 'Lock expiry and recovery',
   claim: 'A holder with a 5-second lease stops renewing (killed); 7 seconds later another instance holds the lock with a higher fence.',
-  settings: { timing: SEED, partitions: 1, messages: 0, intervalMs: 100 },
+  settings: { instances: 2, timing: SEED, partitions: 1, messages: 0, intervalMs: 100 },
+  scalesWithInstances: false,
   async run(ctx) {
     await ctx.spawn('d1');
     await ctx.waitFor(isType('acquired', 'd1'), 10_000);
@@ -27,7 +28,7 @@ export const expiryTakeover: Scenario = {
         'd2 with a fence above d1\'s', later.map((e) => `t=${Math.round(e.t)}ms d2 acquired fence=${e.fence}`)),
       // It cannot be sooner than the lease's remaining life after d1's last renew, nor much later
       // than one lease plus a retry period.
-      takeoverLatency(h, 'd1', s.timing.leaseMs + 2 * s.timing.retryMs, s.timing.leaseMs - s.timing.retryMs - 200),
+      takeoverLatency(h, s.timing.leaseMs + 2 * s.timing.retryMs, s.timing.leaseMs - s.timing.retryMs - 200),
       fencesIncreasing(h),
       mutualExclusion(h),
     ];

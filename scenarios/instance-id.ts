@@ -5,9 +5,10 @@ export const instanceId: Scenario = {
   name: 'instance-id',
   title: 'Instance ID generation',
   claim: 'Every deployment gets its own instance ID, 16 characters, the same on every call.',
-  settings: { timing: QUICK, partitions: 1, messages: 0, intervalMs: 100 },
+  settings: { instances: 4, timing: QUICK, partitions: 1, messages: 0, intervalMs: 100 },
+  scalesWithInstances: true,
   async run(ctx) {
-    await Promise.all(['d1', 'd2', 'd3', 'd4'].map((w) => ctx.spawn(w)));
+    await Promise.all(ctx.workers.map((w) => ctx.spawn(w)));
     await ctx.sleep(QUICK.retryMs * 3);
   },
   checks: (h) => [idsUnique(h), idsWellFormed(h), idsStable(h)],

@@ -5,7 +5,8 @@ export const lockExclusion: Scenario = {
   name: 'lock-exclusion',
   title: 'Distributed locking',
   claim: 'One instance takes the lock; a second is DENIED; the holder heartbeats; a clean release hands over at once.',
-  settings: { timing: QUICK, partitions: 1, messages: 0, intervalMs: 100 },
+  settings: { instances: 2, timing: QUICK, partitions: 1, messages: 0, intervalMs: 100 },
+  scalesWithInstances: false,
   async run(ctx) {
     await ctx.spawn('d1');
     await ctx.waitFor(isType('acquired', 'd1'), 10_000);

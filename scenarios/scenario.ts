@@ -5,6 +5,8 @@ import type { History, HistoryEvent } from '../harness/history.ts';
 import type { Check } from '../harness/checkers/check.ts';
 
 export interface Settings {
+  /** Deployments (worker processes) the scenario runs: d1 … dN. */
+  instances: number;
   timing: Timing;
   partitions: number;
   /** Messages in the plan (0 = keep sending until stopped). */
@@ -14,6 +16,10 @@ export interface Settings {
 
 export interface ScenarioContext {
   readonly settings: Settings;
+  /** Labels of the scenario's deployments: d1 … d<instances>. */
+  readonly workers: string[];
+  /** A whole number in [min, max] from the run's seed (replayable with --seed). */
+  between(min: number, max: number): number;
   /** Starts worker `label` and resolves with its `started` event (undefined if it never started). */
   spawn(label: string): Promise<HistoryEvent | undefined>;
   command(label: string, cmd: Record<string, unknown>): void;
@@ -39,9 +45,13 @@ export interface Scenario {
   /** The seed's claim this scenario puts to the test, in plain words. */
   claim: string;
   settings: Settings;
+  /** True if `--instances` may change `settings.instances` (the count is not part of the claim). */
+  scalesWithInstances: boolean;
   run(ctx: ScenarioContext): Promise<void>;
   checks(h: History, marks: Marks, settings: Settings): Check[];
 }
+
+export const workerLabels = (n: number) => Array.from({ length: n }, (_, i) => `d${i + 1}`);
 
 /** Quick timings for scenarios that are not about the seed's 5-second lease. */
 export const QUICK: Timing = { leaseMs: 2_000, renewDeadlineMs: 1_400, retryMs: 300 };

@@ -67,9 +67,9 @@ describe('lease checkers', () => {
   it('judges takeover latency and the one-ACTIVE rule', () => {
     const kill = (t: number) => hist([ev(10, 'd1', 'acquired', { lock: 'L', fence: 1 }), ev(20, 'd2', 'denied', { lock: 'L', holder: A }),
       ev(100, 'harness', 'signal', { target: 'd1', signal: 'SIGKILL' }), ev(t, 'd2', 'acquired', { lock: 'L', fence: 2 })]);
-    expect(verdict(takeoverLatency(kill(5100), 'd1', 7000, 3800))).toBe('pass');
-    expect(verdict(takeoverLatency(kill(900), 'd1', 7000, 3800))).toBe('fail');
-    expect(verdict(takeoverLatency(kill(9000), 'd1', 7000, 3800))).toBe('fail');
+    expect(takeoverLatency(kill(5100), 7000, 3800)).toMatchObject({ status: 'pass', name: 'takeover after d1 was killed', measured: 5000 });
+    expect(verdict(takeoverLatency(kill(900), 7000, 3800))).toBe('fail');
+    expect(verdict(takeoverLatency(kill(9000), 7000, 3800))).toBe('fail');
     expect(verdict(oneActive(kill(5100), 2))).toBe('fail');
     expect(verdict(oneActive(hist(handover.slice(0, 2)), 2))).toBe('pass');
   });
@@ -107,11 +107,12 @@ describe('control checkers', () => {
   ], [d(50, 8, 1), d(3100, resumeSeq, 1)]);
   it('pass when STOP is obeyed, views agree and START resumes at the checkpoint', () => {
     const h = run(150, ['STOPPED', 'STOPPED', 'STOPPED'], 9);
-    expect([stopHonoured(h, 'd2', 1000), statusAgrees(h, ['d1', 'd2', 'd3'], 1000), resumesFromCheckpoint(h)].map(verdict)).toEqual(['pass', 'pass', 'pass']);
+    expect(stopHonoured(h, 1000)).toMatchObject({ status: 'pass', name: 'STOP through d2 honoured', measured: 50 });
+    expect([statusAgrees(h, ['d1', 'd2', 'd3'], 1000), resumesFromCheckpoint(h)].map(verdict)).toEqual(['pass', 'pass']);
   });
   it('fail when sending goes on, a view disagrees, or START restarts elsewhere', () => {
     const h = run(1900, ['STOPPED', 'RUNNING', 'STOPPED'], 0);
-    expect([stopHonoured(h, 'd2', 1000), statusAgrees(h, ['d1', 'd2', 'd3'], 1000), resumesFromCheckpoint(h)].map(verdict)).toEqual(['fail', 'fail', 'fail']);
+    expect([stopHonoured(h, 1000), statusAgrees(h, ['d1', 'd2', 'd3'], 1000), resumesFromCheckpoint(h)].map(verdict)).toEqual(['fail', 'fail', 'fail']);
   });
 });
 

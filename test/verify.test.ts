@@ -13,12 +13,15 @@ const workersAlive = async () => (await execa('pgrep', ['-f', 'harness/worker.ts
 describe('baton verify', () => {
   it('passes the seed scenarios on the embedded store and writes all three files', async () => {
     const dir = out();
-    const r = await baton(['--store', 'sqlite', '--scenario', 'lock-exclusion', 'failover', '--seed', '5', '--out', dir]);
+    const r = await baton(['--store', 'sqlite', '--scenario', 'lock-exclusion', 'failover', '--seed', '5', '--instances', '4', '--out', dir]);
     expect(r.stderr).toContain('PASSED: 2 of 2 scenarios passed');
     expect(r.exitCode).toBe(0);
     const json = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
     expect(json).toMatchObject({ status: 'passed', seed: 5, store: { kind: 'sqlite' } });
     expect(json.scenarios.map((s: { name: string }) => s.name)).toEqual(['lock-exclusion', 'failover']);
+    // --instances scales failover; lock-exclusion's two deployments are part of its claim.
+    expect(json.scenarios.map((s: { settings: { instances: number } }) => s.settings.instances)).toEqual([2, 4]);
+    expect(json.command).toBe('npx baton verify --store sqlite --seed 5 --scenario lock-exclusion failover --instances 4');
     expect(readFileSync(join(dir, 'report.md'), 'utf8')).toContain('## Test 2: Scenario 2: primary fails ✅');
     expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toContain('failures="0"');
     expect(existsSync(join(dir, 'history', 'failover.jsonl'))).toBe(true);

@@ -5,9 +5,10 @@ import { check, line, type Check } from './check.ts';
 const ack = (h: History, cmd: string, after = -Infinity) =>
   ofType(h, 'ack').find((e) => e.cmd === cmd && e.t > after);
 
-/** After STOP is acknowledged (through `via`), sending stops within `boundMs`. */
-export function stopHonoured(h: History, via: string, boundMs: number): Check {
-  const stop = ofType(h, 'ack').find((e) => e.cmd === 'stop' && e.source === via);
+/** After STOP is acknowledged (by whichever deployment it went through), sending stops within `boundMs`. */
+export function stopHonoured(h: History, boundMs: number): Check {
+  const stop = ack(h, 'stop');
+  const via = stop?.source ?? 'any deployment';
   const start = stop && ack(h, 'start', stop.t);
   const sends = stop ? ofType(h, 'send').filter((e) => e.t > stop.t && (!start || e.t < start.t)) : [];
   const lastSend = sends.at(-1);

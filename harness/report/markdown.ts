@@ -17,8 +17,8 @@ const measured = (c: Check) => `${c.measured}${c.unit ? ` ${c.unit}` : ''}`;
 /** The seed's "Safety Features" table, each row backed by the checks whose names match. */
 const FEATURES: [string, RegExp, string][] = [
   ['Duplicate prevention', /delivered twice|one holder per lease|ACTIVE/, 'no seq delivered twice; one holder per lease at a time'],
-  ['Auto recovery', /takeover|standby holds/, 'a standby takes over after the holder is killed'],
-  ['Lock expiry', /standby holds the lock|takeover after d1/, 'a dead holder\'s lease expires by the store clock'],
+  ['Auto recovery', /takeover after|no message lost/, 'a standby takes over after the holder is killed, and no message is lost'],
+  ['Lock expiry', /standby holds the lock|takeover after/, 'a dead holder\'s lease expires by the store clock'],
   ['Heartbeat system', /heartbeat cadence/, 'the holder renews every retry period'],
   ['Fencing', /fencing tokens|older holder|stale writes/, 'fences only grow; stale writes are refused'],
   ['Message distribution', /residue class|split evenly/, 'partitions split the stream evenly'],
@@ -61,6 +61,7 @@ function scenarioSection(s: Report['scenarios'][number], n: number): string[] {
     `## Test ${n}: ${s.title} ${mark(s.status === 'passed')}`, '',
     `\`${s.name}\` · ${(s.durationMs / 1000).toFixed(1)} s · sink: ${s.sink.raw} deliveries (${s.sink.accepted} accepted, ${s.sink.duplicate} duplicate, ${s.sink.stale} stale)`, '',
     `**Claim:** ${s.claim}`, '',
+    `**Run:** ${describeSettings(s.settings)}`, '',
     table([['Check', 'Result', 'Measured', 'Bound'], ...s.checks.map((c) => [c.name, c.status === 'pass' ? '✅ PASS' : '❌ FAIL', measured(c), c.bound])]),
     '',
     `**What this means:** ${meaning}`, '',
@@ -74,6 +75,12 @@ function scenarioSection(s: Report['scenarios'][number], n: number): string[] {
   }
   lines.push('', '</details>', '');
   return lines;
+}
+
+function describeSettings(s: Report['scenarios'][number]['settings']): string {
+  const plan = s.messages ? `${s.messages} messages` : 'messages until stopped';
+  return `${s.instances} deployments; lease ${s.timing.leaseMs} ms, renew deadline ${s.timing.renewDeadlineMs} ms, ` +
+    `retry ${s.timing.retryMs} ms; ${s.partitions} partition${s.partitions > 1 ? 's' : ''}; ${plan}, one every ${s.intervalMs} ms per partition`;
 }
 
 function featuresSection(r: Report): string[] {
