@@ -10,6 +10,7 @@ import { readStatus } from '../coordination/status.ts';
 import { DEFAULT_TIMING } from '../coordination/timing.ts';
 import { BUILTIN_WORKER, killAllWorkers } from './cluster.ts';
 import { dropCreatedNamespaces, runScenarios } from './runner.ts';
+import { progressView } from './progress.ts';
 import { chooseStore } from './store-choice.ts';
 import { toJsonLines } from './history.ts';
 import { toMarkdown } from './report/markdown.ts';
@@ -70,12 +71,14 @@ async function verify(o: Record<string, string | string[] | undefined>): Promise
   const store = await chooseStore(String(o.store));
   releaseStore = () => store.release();
   process.stderr.write(`baton verify: ${scenarios.length} scenarios on ${store.version} (${redact(store.uri)}), seed ${seed}\n`);
+  const view = progressView(process.stderr, scenarios.length);
   try {
     const results = await runScenarios(scenarios, {
       storeUri: store.uri, workerCommand: (o.worker as string) ?? BUILTIN_WORKER, seed, instances, concurrency,
       strategy: o.strategy === 'correct' ? undefined : String(o.strategy),
-      progress: (l) => process.stderr.write(`${l}\n`),
+      progress: (e) => view.update(e),
     });
+    view.close();
     const report: Report = {
       status: results.every((r) => r.status === 'passed') ? 'passed' : 'failed',
       startedAt: new Date(started).toISOString(),
@@ -94,6 +97,7 @@ async function verify(o: Record<string, string | string[] | undefined>): Promise
     process.stderr.write(`${report.status === 'passed' ? 'PASSED' : 'FAILED'}: ${results.length - failed} of ${results.length} scenarios passed in ${(report.durationMs / 1000).toFixed(1)} s → ${out}\n`);
     process.exitCode = report.status === 'passed' ? 0 : 1;
   } finally {
+    view.close();
     await store.release();
   }
 }

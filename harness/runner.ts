@@ -12,6 +12,7 @@ import { holds, type Hold } from './checkers/leases.ts';
 import { check, type Check } from './checkers/check.ts';
 import type { History, HistoryEvent } from './history.ts';
 import { seededRandom, between } from './random.ts';
+import type { ScenarioProgress } from './progress.ts';
 import { workerLabels, type Marks, type Scenario, type ScenarioContext, type Settings } from '../scenarios/scenario.ts';
 
 export interface RunOptions {
@@ -25,8 +26,8 @@ export interface RunOptions {
   instances?: number;
   concurrency: number;
   strategy?: string;
-  /** Called with one line per scenario start / finish. */
-  progress?(line: string): void;
+  /** Told when each scenario starts and finishes. */
+  progress?(e: ScenarioProgress): void;
 }
 
 export interface ScenarioResult {
@@ -65,7 +66,7 @@ function withInstances(s: Scenario, instances: number | undefined): Scenario {
 }
 
 async function runOne(scenario: Scenario, namespace: string, o: RunOptions): Promise<ScenarioResult> {
-  o.progress?.(`▶ ${scenario.name}`);
+  o.progress?.({ phase: 'start', name: scenario.name });
   const origin = monotonicMs();
   const history: History = { events: [], deliveries: [] };
   const marks: Marks = {};
@@ -101,8 +102,8 @@ async function runOne(scenario: Scenario, namespace: string, o: RunOptions): Pro
     : scenario.checks(history, marks, scenario.settings);
   const status = checks.every((c) => c.status === 'pass') ? 'passed' : 'failed';
   const durationMs = monotonicMs() - origin;
-  const passed = checks.filter((c) => c.status === 'pass').length;
-  o.progress?.(`${status === 'passed' ? '✔' : '✘'} ${scenario.name}: ${passed}/${checks.length} checks passed (${(durationMs / 1000).toFixed(1)} s)`);
+  const checksPassed = checks.filter((c) => c.status === 'pass').length;
+  o.progress?.({ phase: 'finish', name: scenario.name, passed: status === 'passed', checksPassed, checks: checks.length, durationMs });
   return {
     name: scenario.name, title: scenario.title, claim: scenario.claim, status, durationMs, namespace, checks,
     history, holds: holds(history), marks, settings: scenario.settings, sink: sink.counts(),
