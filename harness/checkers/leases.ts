@@ -75,7 +75,7 @@ export function heartbeatCadence(h: History, source: string, retryMs: number, re
   const med = median(gaps);
   const max = Math.max(...gaps);
   const ok = gaps.length >= 3 && med >= retryMs * 0.7 && med <= retryMs * 1.3 && max < renewDeadlineMs;
-  return check(`heartbeat cadence of ${source}`, ok, `median ${Math.round(med)}, max ${Math.round(max)} over ${gaps.length} renews`, 'ms',
+  return check(`heartbeat cadence of ${source}`, ok, `median ${Math.round(med)} ms, max ${Math.round(max)} ms over ${gaps.length} renews`, '',
     `median ${retryMs * 0.7}–${retryMs * 1.3}, max < ${renewDeadlineMs}`, gaps.slice(0, 6).map((g) => `${Math.round(g)}ms`));
 }
 
