@@ -1,7 +1,7 @@
 import { fencesIncreasing, mutualExclusion, takeoverLatency } from '../harness/checkers/leases.ts';
 import { check } from '../harness/checkers/check.ts';
 import { ofType } from '../harness/history.ts';
-import { isType, type Scenario } from './scenario.ts';
+import { holderThenStandby, type Scenario } from './scenario.ts';
 
 const SEED = { leaseMs: 5_000, renewDeadlineMs: 3_000, retryMs: 1_000 };
 
@@ -12,10 +12,7 @@ export const expiryTakeover: Scenario = {
   settings: { instances: 2, timing: SEED, partitions: 1, messages: 0, intervalMs: 100 },
   scalesWithInstances: false,
   async run(ctx) {
-    await ctx.spawn('d1');
-    await ctx.waitFor(isType('acquired', 'd1'), 10_000);
-    await ctx.spawn('d2');
-    await ctx.waitFor(isType('denied', 'd2'), 10_000);
+    await holderThenStandby(ctx);
     ctx.kill('d1', 'SIGKILL');
     ctx.mark('killed');
     await ctx.sleep(7_000);

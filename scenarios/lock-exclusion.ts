@@ -1,5 +1,5 @@
 import { cleanRelease, deniedWhileHeld, fencesIncreasing, handoffLatency, heartbeatCadence, mutualExclusion, ownershipVisible } from '../harness/checkers/leases.ts';
-import { QUICK, isAck, isType, type Scenario } from './scenario.ts';
+import { QUICK, holderThenStandby, isAck, isType, type Scenario } from './scenario.ts';
 
 export const lockExclusion: Scenario = {
   name: 'lock-exclusion',
@@ -8,10 +8,7 @@ export const lockExclusion: Scenario = {
   settings: { instances: 2, timing: QUICK, partitions: 1, messages: 0, intervalMs: 100 },
   scalesWithInstances: false,
   async run(ctx) {
-    await ctx.spawn('d1');
-    await ctx.waitFor(isType('acquired', 'd1'), 10_000);
-    await ctx.spawn('d2');
-    await ctx.waitFor(isType('denied', 'd2'), 10_000);
+    await holderThenStandby(ctx);
     ctx.command('d2', { cmd: 'status' });
     await ctx.waitFor(isAck('status', 'd2'), 5_000);
     await ctx.sleep(QUICK.retryMs * 6);

@@ -60,3 +60,11 @@ export const isType = (type: string, source?: string) => (e: HistoryEvent) =>
   e.type === type && (source === undefined || e.source === source);
 export const isAck = (cmd: string, source?: string) => (e: HistoryEvent) =>
   e.type === 'ack' && e.cmd === cmd && (source === undefined || e.source === source);
+
+/** The seed's starting picture: d1 starts alone and takes the lock, then d2 starts and is DENIED. */
+export async function holderThenStandby(ctx: ScenarioContext): Promise<void> {
+  await ctx.spawn('d1');
+  await ctx.waitFor(isType('acquired', 'd1'), 10_000);
+  await ctx.spawn('d2');
+  await ctx.waitFor(isType('denied', 'd2'), 10_000);
+}
