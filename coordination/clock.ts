@@ -16,3 +16,24 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', done, { once: true });
   });
 }
+
+/**
+ * The time source of a deadline-keeping component (the elector). Injected so its timing rules can
+ * be tested in milliseconds on a fake clock; production uses the monotonic clock and real timers.
+ */
+export interface Clock {
+  /** Monotonic ms. */
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** Runs `fn` after `ms`; returns a function that cancels it. */
+  timer(fn: () => void, ms: number): () => void;
+}
+
+export const systemClock: Clock = {
+  now: monotonicMs,
+  sleep,
+  timer(fn, ms) {
+    const t = setTimeout(fn, ms);
+    return () => clearTimeout(t);
+  },
+};

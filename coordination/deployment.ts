@@ -1,7 +1,7 @@
 // One deployment of the app: registers itself, competes for the partition leases, runs the
 // automation for the ones it holds, and serves START / STOP / status / logs from the shared store.
 import { hostname } from 'node:os';
-import { Elector } from './elector.ts';
+import { Elector, type ElectorOptions } from './elector.ts';
 import { runPartition, type MessagePlan } from './automation.ts';
 import { fairShare, partitionLease, partitionOfLease } from './partitions.ts';
 import { validateTiming, type Timing } from './timing.ts';
@@ -23,6 +23,8 @@ export interface DeploymentOptions {
   aliveMs?: number;
   /** Entries kept in the shared log. */
   logKeep?: number;
+  /** The elector's clock and deadline seams (tests and the harness's negative controls). */
+  elector?: Pick<ElectorOptions, 'clock' | 'deadlineMs'>;
 }
 
 export class Deployment {
@@ -49,6 +51,7 @@ export class Deployment {
       share: () => this.#heartbeatAndShare(),
       lead: (name, fence, signal) => this.#lead(name, fence, signal),
       emit: this.#emit,
+      ...options.elector,
     });
   }
 

@@ -12,7 +12,21 @@
 //    late timer (a blocked event loop) cannot stretch leadership.
 // 3. Anything that outlives that — a process paused mid-send — carries its fence, and the
 //    protected resource refuses a fence lower than one it has seen.
-import { monotonicMs, sleep } from './clock.ts';
+//
+// Limits of this model (what it does NOT guarantee):
+// - The deadline is counted on THIS process's monotonic clock and the lease on the STORE's clock.
+//   Safety needs the two to advance at about the same rate over one lease period: a store whose
+//   clock jumps forward (a failover to a primary with a skewed clock, an operator's step) can
+//   expire a lease early, eating into leaseMs − renewDeadlineMs. Keep that margin wider than any
+//   clock disagreement you expect.
+// - Between `isLeading()` and the side effect itself there is a window: a process paused there
+//   (GC, SIGSTOP, a VM freeze) acts after its deadline. Only reason 3 covers it, and only for a
+//   resource that checks fences. A receiver that does not is protected by nothing here.
+// - A renew is judged by when it was SENT; a reply that arrives after the deadline counted from
+//   that moment is ignored, so a slow store can make a healthy holder step down (a safe failure).
+// - "Leading" is a local belief. Two electors never act at once only if every store operation is
+//   atomic and compares by the store's clock (coordination/stores/store.ts).
+import { systemClock, type Clock } from './clock.ts';
 import { validateTiming, type Timing } from './timing.ts';
 import type { Store } from './stores/store.ts';
 import type { CoordinationEvent } from './events.ts';
@@ -28,6 +42,13 @@ export interface ElectorOptions {
   /** The work done while holding a lease; must stop promptly when `signal` aborts. */
   lead(name: string, fence: number, signal: AbortSignal): Promise<void>;
   emit(e: CoordinationEvent): void;
+  /** Time source; tests inject a fake one. Default: the monotonic clock and real timers. */
+  clock?: Clock;
+  /**
+   * How long after a renew was sent the holder may still act. Default: timing.renewDeadlineMs.
+   * A seam for the harness's negative controls; the library never overrides it.
+   */
+  deadlineMs?(timing: Timing): number;
 }
 
 interface Held {
@@ -35,7 +56,7 @@ interface Held {
   fence: number;
   lastRenewSentAt: number;
   controller: AbortController;
-  deadline?: NodeJS.Timeout;
+  cancelDeadline?: () => void;
   work: Promise<void>;
   releasing: boolean;
 }
@@ -45,23 +66,34 @@ export class Elector {
   readonly #held = new Map<string, Held>();
   readonly #lastSeenHolder = new Map<string, string | null>();
   readonly #stopping = new AbortController();
+  readonly #clock: Clock;
+  readonly #deadlineMs: number;
   #loop: Promise<void> | undefined;
   #cooldownUntil = 0;
 
   constructor(options: ElectorOptions) {
     validateTiming(options.timing);
     this.#o = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#deadlineMs = options.deadlineMs?.(options.timing) ?? options.timing.renewDeadlineMs;
   }
 
   start(): void {
     this.#loop ??= this.#run();
   }
 
-  /** True only while this instance may act for `name`: held, not aborted, renew deadline not passed. */
+  /**
+   * True only while this instance may act for `name`: held, not aborted, renew deadline not passed.
+   * A passed deadline found here (its timer is late: the process was frozen or its event loop
+   * blocked) loses the lease at once, so the work stops for good instead of waiting for a renew
+   * that may still succeed and leave a holder that no longer works.
+   */
   isLeading(name: string): boolean {
     const h = this.#held.get(name);
-    return !!h && !h.releasing && !h.controller.signal.aborted &&
-      monotonicMs() - h.lastRenewSentAt < this.#o.timing.renewDeadlineMs;
+    if (!h || h.releasing || h.controller.signal.aborted) return false;
+    if (this.#clock.now() - h.lastRenewSentAt < this.#deadlineMs) return true;
+    this.#lose(h, 'renew deadline passed');
+    return false;
   }
 
   held(): { name: string; fence: number }[] {
@@ -76,7 +108,7 @@ export class Elector {
 
   /** Hands every lease back and does not try to acquire for `cooldownMs`, so a standby takes over. */
   async releaseAll(cooldownMs: number): Promise<void> {
-    this.#cooldownUntil = monotonicMs() + cooldownMs;
+    this.#cooldownUntil = this.#clock.now() + cooldownMs;
     await Promise.all([...this.#held.values()].map((h) => this.#release(h)));
   }
 
@@ -87,7 +119,7 @@ export class Elector {
    */
   async stop(): Promise<void> {
     this.#stopping.abort();
-    const bound = () => sleep(this.#o.timing.renewDeadlineMs);
+    const bound = () => this.#clock.sleep(this.#o.timing.renewDeadlineMs);
     await Promise.race([this.#loop, bound()]);
     await Promise.race([Promise.all([...this.#held.values()].map((h) => this.#release(h))), bound()]);
     for (const h of this.#held.values()) this.#lose(h, 'stopped');
@@ -96,9 +128,9 @@ export class Elector {
   async #run(): Promise<void> {
     const signal = this.#stopping.signal;
     while (!signal.aborted) {
-      const started = monotonicMs();
+      const started = this.#clock.now();
       await this.#tick().catch((e) => this.#o.emit({ type: 'error', message: String((e as Error).message ?? e) }));
-      await sleep(Math.max(0, this.#o.timing.retryMs - (monotonicMs() - started)), signal);
+      await this.#clock.sleep(Math.max(0, this.#o.timing.retryMs - (this.#clock.now() - started)), signal);
     }
   }
 
@@ -113,7 +145,7 @@ export class Elector {
       await Promise.all(extras.map((h) => this.#release(h)));
       return;
     }
-    if (monotonicMs() < this.#cooldownUntil) return;
+    if (this.#clock.now() < this.#cooldownUntil) return;
     for (const name of this.#o.leases) {
       if (this.held().length >= target || this.#stopping.signal.aborted) break;
       if (!this.#held.has(name)) await this.#tryAcquire(name);
@@ -125,9 +157,10 @@ export class Elector {
   }
 
   async #renewAll(): Promise<void> {
-    const list = [...this.#held.values()];
+    // Never renew past the deadline: that lease is lost even if its timer has not fired yet.
+    const list = [...this.#held.values()].filter((h) => h.releasing || this.isLeading(h.name));
     if (list.length === 0) return;
-    const sentAt = monotonicMs();
+    const sentAt = this.#clock.now();
     let renewed: string[];
     try {
       renewed = await this.#o.store.renew(this.#o.id, list.map(({ name, fence }) => ({ name, fence })));
@@ -141,7 +174,7 @@ export class Elector {
       if (renewed.includes(h.name)) {
         h.lastRenewSentAt = sentAt;
         this.#armDeadline(h);
-        this.#o.emit({ type: 'renewed', lock: h.name, fence: h.fence });
+        this.#o.emit({ type: 'renewed', lock: h.name, fence: h.fence, sent: sentAt });
       } else {
         this.#lose(h, 'lease taken by another holder');
       }
@@ -149,7 +182,7 @@ export class Elector {
   }
 
   async #tryAcquire(name: string): Promise<void> {
-    const sentAt = monotonicMs();
+    const sentAt = this.#clock.now();
     const lease = await this.#o.store.acquire(name, this.#o.id, this.#o.timing.leaseMs);
     if (!lease) {
       const holder = (await this.#o.store.readLease(name))?.holder ?? null;
@@ -162,22 +195,23 @@ export class Elector {
     const h: Held = { name, fence: lease.fence, lastRenewSentAt: sentAt, controller, work: Promise.resolve(), releasing: false };
     this.#held.set(name, h);
     this.#armDeadline(h);
-    this.#o.emit({ type: 'acquired', lock: name, fence: lease.fence });
+    this.#o.emit({ type: 'acquired', lock: name, fence: lease.fence, sent: sentAt });
     h.work = this.#o.lead(name, lease.fence, controller.signal).catch((e) => {
       this.#o.emit({ type: 'error', message: `work on ${name} failed: ${(e as Error).message}` });
     });
   }
 
   #armDeadline(h: Held): void {
-    clearTimeout(h.deadline);
-    const left = h.lastRenewSentAt + this.#o.timing.renewDeadlineMs - monotonicMs();
-    h.deadline = setTimeout(() => this.#lose(h, 'renew deadline passed'), Math.max(0, left));
+    h.cancelDeadline?.();
+    if (!Number.isFinite(this.#deadlineMs)) return;
+    const left = h.lastRenewSentAt + this.#deadlineMs - this.#clock.now();
+    h.cancelDeadline = this.#clock.timer(() => this.#lose(h, 'renew deadline passed'), Math.max(0, left));
   }
 
   #lose(h: Held, reason: string): void {
     if (this.#held.get(h.name) !== h) return;
     this.#held.delete(h.name);
-    clearTimeout(h.deadline);
+    h.cancelDeadline?.();
     h.controller.abort();
     this.#o.emit({ type: 'lost', lock: h.name, fence: h.fence, reason });
   }
@@ -189,7 +223,7 @@ export class Elector {
     await h.work;
     if (this.#held.get(h.name) !== h) return; // lost while finishing
     this.#held.delete(h.name);
-    clearTimeout(h.deadline);
+    h.cancelDeadline?.();
     const ok = await this.#o.store.release(h.name, this.#o.id, h.fence).catch(() => false);
     if (ok) this.#o.emit({ type: 'released', lock: h.name, fence: h.fence });
     else this.#o.emit({ type: 'lost', lock: h.name, fence: h.fence, reason: 'release refused: lease no longer ours' });

@@ -5,6 +5,7 @@ import { Elector } from '../coordination/elector.ts';
 import type { CoordinationEvent } from '../coordination/events.ts';
 import type { Store } from '../coordination/stores/store.ts';
 import { freshStore, storeCases } from './support/stores.ts';
+import { FakeClock } from './support/fake-clock.ts';
 
 const timing = { leaseMs: 900, renewDeadlineMs: 600, retryMs: 150 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -65,5 +66,52 @@ describe('elector', () => {
     expect(e.isLeading('L')).toBe(false);
     // The store still shows the lease until it expires: the holder gave up before that.
     expect((await store.readLease('L'))!.expired).toBe(false);
+  });
+});
+
+describe('elector deadline on a fake clock (ms, no real waiting)', () => {
+  const sqlite = storeCases()[0]!.uri;
+  const until = async (cond: () => boolean) => { for (let i = 0; i < 200 && !cond(); i++) await sleep(5); };
+
+  async function leader(deadlineMs?: (t: typeof timing) => number) {
+    const store = await freshStore(sqlite, onTestFinished);
+    const clock = new FakeClock();
+    const events: CoordinationEvent[] = [];
+    const e = new Elector({
+      store, id: 'a', timing, leases: ['L'], share: async () => 1, clock, deadlineMs,
+      lead: (_n, _f, signal) => new Promise((r) => signal.addEventListener('abort', () => r())),
+      emit: (ev) => events.push(ev),
+    });
+    onTestFinished(() => { clock.advance(10_000); return e.stop(); });
+    e.start();
+    await until(() => e.isLeading('L'));
+    expect(events[0]).toMatchObject({ type: 'acquired', fence: 1, sent: 0 });
+    return { e, clock, events };
+  }
+
+  it('isLeading() re-checks the deadline even when the deadline timer is late (blocked event loop)', async () => {
+    const { e, clock, events } = await leader();
+    clock.advance(timing.renewDeadlineMs - 1, { fire: false });
+    expect(e.isLeading('L')).toBe(true);
+    expect(events.some((x) => x.type === 'lost')).toBe(false);
+    clock.advance(1, { fire: false });
+    expect(e.isLeading('L')).toBe(false);
+    // The re-check, not the (late) timer, ended the hold: the work stops for good.
+    expect(events.filter((x) => x.type === 'lost')).toEqual([{ type: 'lost', lock: 'L', fence: 1, reason: 'renew deadline passed' }]);
+    expect(e.held()).toEqual([]);
+  });
+
+  it('the deadline timer steps down at the deadline counted from when the last renew was sent', async () => {
+    const { clock, events } = await leader();
+    clock.advance(timing.renewDeadlineMs);
+    await until(() => events.some((x) => x.type === 'lost'));
+    expect(events.find((x) => x.type === 'lost')).toMatchObject({ reason: 'renew deadline passed', fence: 1 });
+  });
+
+  it('a deadline policy of Infinity (the no-renew-deadline negative control) never steps down on time', async () => {
+    const { e, clock, events } = await leader(() => Infinity);
+    clock.advance(timing.leaseMs * 10, { fire: false });
+    expect(e.isLeading('L')).toBe(true);
+    expect(events.some((x) => x.type === 'lost')).toBe(false);
   });
 });
