@@ -14,12 +14,36 @@ export interface HistoryEvent {
   [field: string]: unknown;
 }
 
+/** A delivery on the timeline. `fence` is null when the worker has no fencing token. */
+export type HistoryDelivery = Omit<Delivery, 'fence'> & { t: number; fence: number | null };
+
 export interface History {
   events: HistoryEvent[];
-  deliveries: (Delivery & { t: number })[];
+  deliveries: HistoryDelivery[];
+}
+
+/** The run's settings, as the harness's `settings` event at t=0 records them. */
+export interface HistorySettings {
+  instances: number;
+  timing: { leaseMs: number; renewDeadlineMs: number; retryMs: number };
+  partitions: number;
+  /** Messages in the plan (0 = keep sending until stopped). */
+  messages: number;
+  intervalMs: number;
+  /** Lock name (lease of partition p: `lock.p<p>` when partitions > 1). Absent in older histories: "auto". */
+  lock?: string;
+  automation?: string;
 }
 
 export const ofType = (h: History, ...types: string[]) => h.events.filter((e) => types.includes(e.type));
+
+/** The harness's `settings` event, or undefined for a history recorded before it existed. */
+export function settingsOf(h: History): HistorySettings | undefined {
+  const e = h.events.find((x) => x.type === 'settings' && x.source === 'harness');
+  if (!e) return undefined;
+  const { t: _t, source: _s, type: _type, instance: _i, ...rest } = e;
+  return rest as unknown as HistorySettings;
+}
 
 /** Worker label → instance ID, from `started` events. */
 export function instancesByLabel(h: History): Map<string, string> {
@@ -52,4 +76,40 @@ export function fromJsonLines(text: string): History {
     else h.events.push(row);
   }
   return h;
+}
+
+/** A line's fencing token: a number, or null for a worker without fences (absent counts as null). */
+export function fenceOf(x: object): number | null {
+  const f = (x as { fence?: unknown }).fence;
+  return typeof f === 'number' ? f : null;
+}
+
+/** Partition of a send or delivery: its `partition` field when it is an integer, else seq % P. */
+export function partitionOf(x: object, partitions: number): number {
+  const { partition, seq } = x as { partition?: unknown; seq?: unknown };
+  return Number.isInteger(partition) ? Number(partition) : Number(seq) % partitions;
+}
+
+/** Events in time order (a copy; the history keeps its arrival order). */
+export const byTime = <T extends { t: number }>(xs: T[]): T[] => [...xs].sort((a, b) => a.t - b.t);
+
+/** The last moment the history knows about: its latest event or delivery. */
+export const endOf = (h: History): number => [...h.events, ...h.deliveries].reduce((m, x) => Math.max(m, x.t), 0);
+
+/**
+ * Finds the `send` line a delivery came from: the latest `send` by the delivery's instance with
+ * the same seq and fence (null matches null), printed no later than 50 ms after the delivery
+ * arrived (one host's monotonic clock on both sides; 50 ms absorbs line buffering). Indexed once,
+ * so a checker can ask for every delivery.
+ */
+export function sendLineFinder(h: History): (d: HistoryDelivery) => HistoryEvent | undefined {
+  const ids = instancesByLabel(h);
+  const key = (who: string, seq: unknown) => `${who}\u0000${seq}`;
+  const index = new Map<string, HistoryEvent[]>();
+  for (const e of byTime(ofType(h, 'send'))) {
+    const k = key(e.instance ?? ids.get(e.source) ?? e.source, Number(e.seq));
+    if (!index.has(k)) index.set(k, []);
+    index.get(k)!.push(e);
+  }
+  return (d) => index.get(key(d.instance, d.seq))?.filter((e) => fenceOf(e) === d.fence && e.t <= d.t + 50).at(-1);
 }

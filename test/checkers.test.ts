@@ -1,12 +1,12 @@
 // Every checker against a hand-written history that must pass and one that must fail.
 import { describe, expect, it } from 'vitest';
-import { fromJsonLines, toJsonLines, type History, type HistoryEvent } from '../harness/history.ts';
+import { fromJsonLines, toJsonLines, type History, type HistoryEvent, type HistorySettings } from '../harness/history.ts';
 import { idsStable, idsUnique, idsWellFormed } from '../harness/checkers/identity.ts';
 import {
   cleanRelease, deniedWhileHeld, fencesIncreasing, handoffLatency, heartbeatCadence, mutualExclusion, oneActive,
   ownershipVisible, takeoverLatency,
 } from '../harness/checkers/leases.ts';
-import { balanced, holdersDoNotInterleave, inOrder, noDuplicate, noLoss, seedSplit, staleRefusalsStepDown } from '../harness/checkers/deliveries.ts';
+import { balanced, inOrder, noGaps, noLoss, seedSplit, staleRefusalsStepDown } from '../harness/checkers/deliveries.ts';
 import { resumesFromCheckpoint, statusAgrees, stopHonoured } from '../harness/checkers/control.ts';
 import type { Check } from '../harness/checkers/check.ts';
 
@@ -22,6 +22,7 @@ const hist = (events: HistoryEvent[], deliveries: Partial<History['deliveries'][
 const d = (t: number, seq: number, fence: number, instance = A, status: 'accepted' | 'duplicate' | 'stale' = 'accepted', partition = 0) =>
   ({ t, seq, fence, instance, status, partition });
 const verdict = (c: Check) => c.status;
+const S: HistorySettings = { instances: 2, timing: { leaseMs: 2_000, renewDeadlineMs: 1_400, retryMs: 300 }, partitions: 1, messages: 0, intervalMs: 100 };
 
 describe('identity checkers', () => {
   it('pass on distinct, well-formed, stable IDs', () => {
@@ -47,13 +48,13 @@ describe('lease checkers', () => {
   it('pass on a clean handover', () => {
     const h = hist(handover);
     expect([
-      mutualExclusion(h), fencesIncreasing(h), deniedWhileHeld(h, 'd2', 'd1'), ownershipVisible(h, 'd2', 'd1'),
+      mutualExclusion(h, S), fencesIncreasing(h), deniedWhileHeld(h, 'd2', 'd1'), ownershipVisible(h, 'd2', 'd1'),
       heartbeatCadence(h, 'd1', 300, 1400), cleanRelease(h, 'd1'), handoffLatency(h, 'd1', 800),
     ].map(verdict)).toEqual(Array(7).fill('pass'));
   });
   it('fail on overlap, reused fence, no denial, wrong owner, slow heartbeat, no release, slow handoff', () => {
     const overlap = hist([ev(10, 'd1', 'acquired', { lock: 'L', fence: 1 }), ev(50, 'd2', 'acquired', { lock: 'L', fence: 1 })]);
-    expect(verdict(mutualExclusion(overlap))).toBe('fail');
+    expect(verdict(mutualExclusion(overlap, S))).toBe('fail');
     expect(verdict(fencesIncreasing(overlap))).toBe('fail');
     const quiet = hist([ev(10, 'd1', 'acquired', { lock: 'L', fence: 1 }), ev(1300, 'd2', 'ack', { cmd: 'status', holders: [{ holder: B }] }),
       ...[300, 1900, 2100, 2400].map((t) => ev(t, 'd1', 'renewed', { lock: 'L', fence: 1 }))]);
@@ -67,9 +68,10 @@ describe('lease checkers', () => {
   it('judges takeover latency and the one-ACTIVE rule', () => {
     const kill = (t: number) => hist([ev(10, 'd1', 'acquired', { lock: 'L', fence: 1 }), ev(20, 'd2', 'denied', { lock: 'L', holder: A }),
       ev(100, 'harness', 'signal', { target: 'd1', signal: 'SIGKILL' }), ev(t, 'd2', 'acquired', { lock: 'L', fence: 2 })]);
-    expect(takeoverLatency(kill(5100), 7000, 3800)).toMatchObject({ status: 'pass', name: 'takeover after d1 was killed', measured: 5000 });
-    expect(verdict(takeoverLatency(kill(900), 7000, 3800))).toBe('fail');
-    expect(verdict(takeoverLatency(kill(9000), 7000, 3800))).toBe('fail');
+    expect(takeoverLatency(kill(5100), 7000)).toMatchObject({ status: 'pass', name: 'takeover after d1 was killed', measured: 5000 });
+    // No lower bound: a lock freed the instant its holder dies is correct.
+    expect(verdict(takeoverLatency(kill(110), 7000))).toBe('pass');
+    expect(verdict(takeoverLatency(kill(9000), 7000))).toBe('fail');
     expect(verdict(oneActive(kill(5100), 2))).toBe('fail');
     expect(verdict(oneActive(hist(handover.slice(0, 2)), 2))).toBe('pass');
   });
@@ -78,15 +80,13 @@ describe('lease checkers', () => {
 describe('delivery checkers', () => {
   it('pass on a complete, ordered, split stream with one in-doubt re-send after takeover', () => {
     const h = hist([], [d(1, 0, 1), d(2, 1, 1, B, 'accepted', 1), d(3, 2, 1), d(4, 3, 1, B, 'accepted', 1), d(5, 2, 2, B, 'duplicate'), d(6, 4, 2, B)]);
-    expect([noLoss(h, 5), noDuplicate(h), holdersDoNotInterleave(h), inOrder(h)].map(verdict)).toEqual(['pass', 'pass', 'pass', 'pass']);
-    expect(noDuplicate(h).bound).toContain('allowed: 1');
+    expect([noLoss(h, 5), noGaps(h, 2), inOrder(h)].map(verdict)).toEqual(['pass', 'pass', 'pass']);
     expect([seedSplit(h, 2, 4.5), balanced(h, 4.5)].map(verdict)).toEqual(['pass', 'pass']);
   });
   it('fail on a gap, a real duplicate, an old holder writing late, disorder, a mixed split, imbalance', () => {
     const h = hist([], [d(1, 0, 1), d(2, 2, 1), d(3, 1, 2, B), d(4, 0, 2, B, 'duplicate'), d(5, 3, 1, A, 'stale'), d(6, 1, 1)]);
     expect(verdict(noLoss(h, 5))).toBe('fail');
-    expect(verdict(noDuplicate(h))).toBe('fail');
-    expect(verdict(holdersDoNotInterleave(h))).toBe('fail');
+    expect(verdict(noGaps(hist([], [d(1, 0, 1), d(2, 2, 1)]), 1))).toBe('fail');
     expect(verdict(inOrder(h))).toBe('fail');
     expect(verdict(seedSplit(h, 2, 10))).toBe('fail');
     const lopsided = hist([], [...Array.from({ length: 10 }, (_, i) => d(i, i * 2, 1)), d(20, 1, 1, B, 'accepted', 1)]);
@@ -101,9 +101,9 @@ describe('delivery checkers', () => {
 
 describe('control checkers', () => {
   const run = (lastSendAt: number, views: string[], resumeSeq: number) => hist([
-    ev(100, 'd2', 'ack', { cmd: 'stop' }), ev(lastSendAt, 'd1', 'send', { seq: 9 }),
+    ev(100, 'harness', 'command', { target: 'd2', cmd: 'stop' }), ev(120, 'd2', 'ack', { cmd: 'stop' }), ev(lastSendAt, 'd1', 'send', { seq: 9 }),
     ...views.map((v, i) => ev(2000 + i, `d${i + 1}`, 'ack', { cmd: 'status', desired: v, holders: [{ holder: A }] })),
-    ev(3000, 'd2', 'ack', { cmd: 'start' }),
+    ev(3000, 'harness', 'command', { target: 'd2', cmd: 'start' }), ev(3020, 'd2', 'ack', { cmd: 'start' }),
   ], [d(50, 8, 1), d(3100, resumeSeq, 1)]);
   it('pass when STOP is obeyed, views agree and START resumes at the checkpoint', () => {
     const h = run(150, ['STOPPED', 'STOPPED', 'STOPPED'], 9);
@@ -121,6 +121,6 @@ describe('saved histories', () => {
     const h = hist([ev(10, 'd1', 'acquired', { lock: 'L', fence: 1 }), ev(50, 'd2', 'acquired', { lock: 'L', fence: 1 })], [d(60, 0, 1)]);
     const again = fromJsonLines(toJsonLines(h));
     expect(again.deliveries).toHaveLength(1);
-    expect([mutualExclusion(again), noLoss(again, 1)].map(verdict)).toEqual(['fail', 'pass']);
+    expect([mutualExclusion(again, S), noLoss(again, 1)].map(verdict)).toEqual(['fail', 'pass']);
   });
 });

@@ -1,10 +1,11 @@
 // What every checker returns: a verdict, the measured value, the bound it was held to, and the
-// few history lines that prove it.
+// few history lines that prove it. 'not-exercised' means the mechanism under test never happened
+// in this run (nothing was sent, no fault, no fencing token): silence is not a pass.
 import type { HistoryEvent } from '../history.ts';
 
 export interface Check {
   name: string;
-  status: 'pass' | 'fail';
+  status: 'pass' | 'fail' | 'not-exercised';
   measured: number | string;
   unit: string;
   bound: string;
@@ -14,6 +15,11 @@ export interface Check {
 export function check(name: string, ok: boolean, measured: number | string, unit: string, bound: string, evidence: string[] = []): Check {
   const rounded = typeof measured === 'number' ? Math.round(measured * 10) / 10 : measured;
   return { name, status: ok ? 'pass' : 'fail', measured: rounded, unit, bound, evidence: evidence.slice(0, 6) };
+}
+
+/** The mechanism `name` judges never happened; `why` says what was missing (it is the measured text). */
+export function notExercised(name: string, why: string, bound: string, evidence: string[] = []): Check {
+  return { name, status: 'not-exercised', measured: why, unit: '', bound, evidence: evidence.slice(0, 6) };
 }
 
 const SKIP = new Set(['t', 'source', 'type', 'wall', 'instance']);

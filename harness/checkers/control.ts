@@ -1,19 +1,24 @@
 // START / STOP / status from any deployment.
-import { ofType, statusHolder, type History, type HistoryEvent } from '../history.ts';
+import { byTime, ofType, statusHolder, type History, type HistoryEvent } from '../history.ts';
 import { check, line, type Check } from './check.ts';
 
-const ack = (h: History, cmd: string, after = -Infinity) =>
-  ofType(h, 'ack').find((e) => e.cmd === cmd && e.t > after);
+/** The harness's first `command` of `cmd` after `after`: the moment the operator asked. */
+const command = (h: History, cmd: string, after = -Infinity) =>
+  byTime(ofType(h, 'command')).find((e) => e.source === 'harness' && e.cmd === cmd && e.t > after);
 
-/** After STOP is acknowledged (by whichever deployment it went through), sending stops within `boundMs`. */
+/**
+ * After STOP is issued (through whichever deployment), sending stops within `boundMs`. Measured
+ * from the command, not its ack: the operator's clock starts when they ask, and a deployment that
+ * is slow to ack while its peers keep sending must not shorten the window.
+ */
 export function stopHonoured(h: History, boundMs: number): Check {
-  const stop = ack(h, 'stop');
-  const via = stop?.source ?? 'any deployment';
-  const start = stop && ack(h, 'start', stop.t);
-  const sends = stop ? ofType(h, 'send').filter((e) => e.t > stop.t && (!start || e.t < start.t)) : [];
+  const stop = command(h, 'stop');
+  const via = stop ? String(stop.target) : 'any deployment';
+  const start = stop && command(h, 'start', stop.t);
+  const sends = stop ? byTime(ofType(h, 'send')).filter((e) => e.t > stop.t && (!start || e.t < start.t)) : [];
   const lastSend = sends.at(-1);
   const ms = stop ? (lastSend ? lastSend.t - stop.t : 0) : NaN;
-  return check(`STOP through ${via} honoured`, Number.isFinite(ms) && ms <= boundMs, Number.isFinite(ms) ? ms : 'no STOP', 'ms after STOP',
+  return check(`STOP through ${via} honoured`, Number.isFinite(ms) && ms <= boundMs, Number.isFinite(ms) ? ms : 'no STOP', 'ms after the STOP command',
     `<= ${boundMs}`, [stop, lastSend].filter((e): e is HistoryEvent => !!e).map(line));
 }
 
@@ -27,10 +32,10 @@ export function statusAgrees(h: History, workers: string[], afterT: number): Che
     '1 view from all', views.map((v, i) => `${workers[i]}: ${describe(v)}`));
 }
 
-/** After START again, sending resumes at the checkpoint: next seq = last accepted + 1. */
+/** After START again (the command), sending resumes at the checkpoint: next seq = last accepted + 1. */
 export function resumesFromCheckpoint(h: History): Check {
-  const stops = ofType(h, 'ack').filter((e) => e.cmd === 'stop');
-  const restart = stops[0] && ack(h, 'start', stops[0].t);
+  const stop = command(h, 'stop');
+  const restart = stop && command(h, 'start', stop.t);
   const before = restart ? h.deliveries.filter((d) => d.t < restart.t && d.status === 'accepted') : [];
   const after = restart ? h.deliveries.find((d) => d.t > restart.t) : undefined;
   const expected = before.length ? Math.max(...before.map((d) => d.seq)) + 1 : 0;

@@ -1,7 +1,10 @@
 // Checks on who held which lease when, from the workers' own lifecycle events and the harness's
 // signals. Holding ends at `lost`, `released` or the process's `exit`, whichever comes first.
-import { ofType, instancesByLabel, statusHolder, type History, type HistoryEvent } from '../history.ts';
-import { check, line, median, type Check } from './check.ts';
+// `holds` is the belief timeline the report draws; the safety checks use the safe windows of
+// ./holds.ts instead (a belief can outlive the lease when the holder is paused).
+import { byTime, fenceOf, ofType, instancesByLabel, statusHolder, type History, type HistoryEvent, type HistorySettings } from '../history.ts';
+import { check, line, median, notExercised, type Check } from './check.ts';
+import { describeHold, safeHolds } from './holds.ts';
 
 export interface Hold {
   source: string;
@@ -23,34 +26,77 @@ export function holds(h: History): Hold[] {
   return out.sort((x, y) => x.start - y.start);
 }
 
-/** No two workers believe they hold the same lease at the same moment. */
-export function mutualExclusion(h: History): Check {
-  const all = holds(h);
+/**
+ * (g) No two different instances are inside a safe window of the same lease at the same moment.
+ * Judged on safe windows, not on belief (acquired → lost): a correct worker paused past its lease
+ * prints `lost` only when it wakes, long after a standby took over, but it could not act in between.
+ * A hold still open at the end of the run is safe only until its last confirm + deadline.
+ */
+export function mutualExclusion(h: History, s: Pick<HistorySettings, 'timing'>): Check {
+  const all = safeHolds(h, s.timing.renewDeadlineMs);
   const overlaps: string[] = [];
-  for (const a of all) {
-    for (const b of all) {
-      // A hold still open when the run ended lasts for ever: nothing ended it.
-      const aEnd = a.endedBy === 'end of run' ? Infinity : a.end;
-      if (a !== b && a.lock === b.lock && a.source !== b.source && a.start <= b.start && b.start < aEnd) {
-        overlaps.push(`${a.source} held ${a.lock} fence ${a.fence} (${a.endedBy}); ${b.source} acquired fence ${b.fence} at t=${Math.round(b.start)}ms`);
-      }
+  for (const [i, a] of all.entries()) {
+    for (const b of all.slice(i + 1)) {
+      if (a.lock !== b.lock || a.instance === b.instance) continue;
+      const both = a.safe.flatMap((x) => b.safe.map((y) => ({ from: Math.max(x.from, y.from), to: Math.min(x.to, y.to) }))).filter((w) => w.from < w.to);
+      if (both.length) overlaps.push(`${a.source} fence ${a.fence} and ${b.source} fence ${b.fence} both safe on ${a.lock} at t=${Math.round(both[0]!.from)}–${Math.round(both[0]!.to)}ms`);
     }
   }
-  return check('at most one holder per lease at any time', all.length > 0 && overlaps.length === 0, overlaps.length, 'overlaps', '0',
-    overlaps.length ? overlaps : all.map((x) => `${x.source} held ${x.lock} fence ${x.fence} t=${Math.round(x.start)}–${Math.round(x.end)}ms (${x.endedBy})`));
+  return check('at most one holder per lease at any time', all.length > 0 && overlaps.length === 0, overlaps.length, 'overlaps', '0 (on safe windows)',
+    overlaps.length ? overlaps : all.map((x) => describeHold(x)));
 }
 
+/**
+ * (f) Fencing tokens strictly increase per lease across acquisitions (in time order), so a
+ * receiver can refuse a delayed write. When the harness read the lease table back at the end
+ * (`store` event), each lease's stored fence is >= the highest fence any worker reported, and
+ * equal to it while the last acquirer still holds it: a store that went backwards would hand an
+ * old token out again.
+ */
 export function fencesIncreasing(h: History): Check {
-  const acquired = ofType(h, 'acquired');
-  const bad: HistoryEvent[] = [];
+  const name = 'fencing tokens strictly increasing';
+  const acquired = byTime(ofType(h, 'acquired'));
+  if (acquired.length > 0 && acquired.every((a) => fenceOf(a) === null)) {
+    return notExercised(name, 'no fencing token: a delayed write cannot be refused', 'strictly increasing per lease', acquired.map(line));
+  }
+  const bad: string[] = [];
   const last = new Map<string, number>();
   for (const a of acquired) {
     const prev = last.get(String(a.lock)) ?? 0;
-    if (Number(a.fence) <= prev) bad.push(a);
-    last.set(String(a.lock), Math.max(prev, Number(a.fence)));
+    const fence = fenceOf(a);
+    if (fence === null || fence <= prev) bad.push(`${line(a)} (previous ${prev})`);
+    last.set(String(a.lock), Math.max(prev, fence ?? 0));
   }
-  return check('fencing tokens strictly increasing', acquired.length > 0 && bad.length === 0,
-    acquired.map((a) => a.fence).join(', '), 'fences in order', 'strictly increasing per lease', (bad.length ? bad : acquired).map(line));
+  bad.push(...storeMismatches(h, acquired));
+  return check(name, acquired.length > 0 && bad.length === 0, acquired.map((a) => a.fence).join(', '), 'fences in order',
+    'strictly increasing per lease; store read-back >= highest reported', bad.length ? bad : acquired.map(line));
+}
+
+interface StoredLease {
+  name: string;
+  holder: string | null;
+  fence: number | null;
+}
+
+/** The lease table read back at the end, against the fences the workers reported. */
+function storeMismatches(h: History, acquired: HistoryEvent[]): string[] {
+  const store = ofType(h, 'store').filter((e) => e.source === 'harness').at(-1);
+  if (!store) return [];
+  const table = (store.leases ?? []) as StoredLease[];
+  const ids = instancesByLabel(h);
+  const out: string[] = [];
+  for (const lock of new Set(acquired.map((a) => String(a.lock)))) {
+    const reported = h.events.filter((e) => e.source !== 'harness' && e.lock === lock).map((e) => fenceOf(e)).filter((f): f is number => f !== null);
+    if (reported.length === 0) continue;
+    const top = Math.max(...reported);
+    const lastBy = acquired.filter((a) => a.lock === lock).at(-1)!;
+    const row = table.find((r) => r.name === lock);
+    const lastHolds = !!row?.holder && row.holder === (lastBy.instance ?? ids.get(lastBy.source));
+    if (!row) out.push(`store: ${lock} missing from the lease table; workers reported fence ${top}`);
+    else if (row.fence === null || row.fence < top) out.push(`store: ${lock} fence ${row.fence} < ${top} reported by the workers`);
+    else if (lastHolds && row.fence !== top) out.push(`store: ${lock} held by its last acquirer ${lastBy.source} with fence ${row.fence}, which reported ${top}`);
+  }
+  return out;
 }
 
 export function deniedWhileHeld(h: History, standby: string, holder: string): Check {
@@ -85,11 +131,11 @@ export function cleanRelease(h: History, source: string): Check {
 }
 
 /** Latency from `from` (first event matching) to the next acquisition by a different worker. */
-function latencyToAcquire(h: History, name: string, from: HistoryEvent | undefined, by: string, maxMs: number, minMs = 0): Check {
+function latencyToAcquire(h: History, name: string, from: HistoryEvent | undefined, by: string, maxMs: number): Check {
   const next = from && ofType(h, 'acquired').find((e) => e.t > from.t && e.source !== by);
   const ms = from && next ? next.t - from.t : NaN;
-  const ok = Number.isFinite(ms) && ms <= maxMs && ms >= minMs;
-  return check(name, ok, Number.isFinite(ms) ? ms : 'no takeover', 'ms', minMs ? `${minMs}–${maxMs}` : `<= ${maxMs}`,
+  const ok = Number.isFinite(ms) && ms <= maxMs;
+  return check(name, ok, Number.isFinite(ms) ? ms : 'no takeover', 'ms', `<= ${maxMs}`,
     [from, next].filter((e): e is HistoryEvent => !!e).map(line));
 }
 
@@ -98,11 +144,22 @@ export function handoffLatency(h: History, from: string, maxMs: number): Check {
   return latencyToAcquire(h, `handoff after ${from} released`, released, from, maxMs);
 }
 
-/** From the first SIGKILL the harness sent to the next acquisition by anyone else. */
-export function takeoverLatency(h: History, maxMs: number, minMs = 0): Check {
+/**
+ * From the first SIGKILL the harness sent to the next acquisition by anyone else. No lower bound:
+ * a lock freed the instant its holder dies (a PostgreSQL session advisory lock) is correct, and an
+ * unsafe early takeover is caught where it matters, by actOnlyInSafeHold and noInterleaving.
+ */
+export function takeoverLatency(h: History, maxMs: number): Check {
   const kill = h.events.find((e) => e.type === 'signal' && e.signal === 'SIGKILL');
   const killed = String(kill?.target ?? 'nobody');
-  return latencyToAcquire(h, `takeover after ${killed} was killed`, kill, killed, maxMs, minMs);
+  return latencyToAcquire(h, `takeover after ${killed} was killed`, kill, killed, maxMs);
+}
+
+/** From the first `signal` the harness sent (SIGTERM: a graceful stop) to the next acquisition by anyone else. */
+export function handoffAfterSignal(h: History, signal: NodeJS.Signals, maxMs: number): Check {
+  const sent = h.events.find((e) => e.type === 'signal' && e.signal === signal);
+  const from = String(sent?.target ?? 'nobody');
+  return latencyToAcquire(h, `handoff after ${from} got ${signal}`, sent, from, maxMs);
 }
 
 /** The seed's "1 ACTIVE, rest STANDBY": one worker acquires, every other one is denied. */

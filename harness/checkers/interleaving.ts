@@ -1,0 +1,100 @@
+// (b) Holders do not interleave: once a partition's deliveries have moved on from instance A to
+// instance B, A does not deliver for it again, unless A legitimately took the lease back, or it
+// is the one straggler a fencing receiver refuses (A sent it while its lease was still safe, the
+// network held it back, and A stops as soon as the receiver refuses it).
+import { byTime, labeller, partitionOf, sendLineFinder, type History, type HistoryDelivery, type HistoryEvent, type HistorySettings } from '../history.ts';
+import { check, notExercised, type Check } from './check.ts';
+import { isSafeAt, leaseOf, safeHolds, withLock, type SafeHold } from './holds.ts';
+
+type Settings = Pick<HistorySettings, 'timing' | 'partitions' | 'lock'>;
+
+interface Ctx {
+  holds: SafeHold[];
+  sendOf: (d: HistoryDelivery) => HistoryEvent | undefined;
+  lease: string;
+}
+
+const holdContaining = (c: Ctx, e: HistoryEvent) => c.holds.filter((x) => x.source === e.source && x.lock === c.lease && x.start <= e.t && e.t <= x.end);
+
+/**
+ * A took the lease back after B lost it. Fenced: a higher fence than B's superseding delivery.
+ * Fenceless: A's send sits in a hold that began at or after the end of the hold in which B sent
+ * its superseding message (without a token, only the hold timeline can tell a re-acquisition).
+ */
+function reacquired(c: Ctx, d: HistoryDelivery, by: HistoryDelivery): boolean {
+  if (d.fence !== null && by.fence !== null) return d.fence > by.fence;
+  const mine = c.sendOf(d);
+  const theirs = c.sendOf(by);
+  if (!mine || !theirs) return false;
+  const theirHolds = holdContaining(c, theirs);
+  return theirHolds.length > 0 && holdContaining(c, mine).some((x) => theirHolds.every((y) => x.start >= y.end));
+}
+
+/**
+ * The one tolerated straggler: fenced, lower than a fence the receiver already saw (so a fencing
+ * receiver refuses it), and sent while A's lease was safe. Only the first per (A, lease, fence):
+ * after the refusal A must stop, so a second one with that fence is a violation.
+ */
+function straggler(c: Ctx, d: HistoryDelivery, highest: number, seen: Set<string>): boolean {
+  if (d.fence === null || !(d.fence < highest)) return false;
+  const key = `${d.instance}\u0000${c.lease}\u0000${d.fence}`;
+  const first = !seen.has(key);
+  seen.add(key);
+  const sent = c.sendOf(d);
+  return first && !!sent && c.holds.some((x) => x.source === sent.source && x.lock === c.lease && isSafeAt(x, sent.t));
+}
+
+type Verdict = 'legit' | 'straggler' | 'violation';
+
+/** One partition's deliveries in arrival order; only legitimate ones supersede others. */
+function judgePartition(c: Ctx, ds: HistoryDelivery[]): Map<HistoryDelivery, Verdict> {
+  const verdicts = new Map<HistoryDelivery, Verdict>();
+  const lastLegit = new Map<string, HistoryDelivery>(); // per instance
+  const seen = new Set<string>(); // (instance, lease, fence) that already had a late delivery
+  let highest = -Infinity;
+  for (const d of ds) {
+    const mine = lastLegit.get(d.instance);
+    const by = [...lastLegit.values()].filter((x) => x.instance !== d.instance).sort((a, b) => a.t - b.t).at(-1);
+    const superseded = mine && by && by.t > mine.t;
+    const v: Verdict = !superseded || reacquired(c, d, by) ? 'legit' : straggler(c, d, highest, seen) ? 'straggler' : 'violation';
+    verdicts.set(d, v);
+    if (v === 'legit') lastLegit.set(d.instance, d);
+    if (d.fence !== null) highest = Math.max(highest, d.fence);
+  }
+  return verdicts;
+}
+
+/**
+ * (b) Per partition, in arrival order: once B has delivered after A, A is superseded by B. A later
+ * delivery by A is a violation unless A re-acquired after B lost the lease, or it is the one
+ * tolerated straggler (see `straggler`). A worker without fences has no straggler excuse.
+ */
+export function noInterleaving(h: History, settings: Settings): Check {
+  const s = withLock(h, settings);
+  const name = 'holders never interleave on a partition';
+  if (h.deliveries.length === 0) return notExercised(name, 'no deliveries', '0');
+  const label = labeller(h);
+  const holds = safeHolds(h, s.timing.renewDeadlineMs);
+  const sendOf = sendLineFinder(h);
+  const parts = new Map<number, HistoryDelivery[]>();
+  for (const d of byTime(h.deliveries)) {
+    const p = partitionOf(d, s.partitions);
+    if (!parts.has(p)) parts.set(p, []);
+    parts.get(p)!.push(d);
+  }
+  const bad: string[] = [];
+  const excused: string[] = [];
+  let handovers = 0;
+  for (const ds of parts.values()) {
+    const verdicts = judgePartition({ holds, sendOf, lease: leaseOf(ds[0]!, s) }, ds);
+    handovers += ds.filter((d, i) => i > 0 && d.instance !== ds[i - 1]!.instance).length;
+    for (const [d, v] of verdicts) {
+      const text = `t=${Math.round(d.t)}ms p${partitionOf(d, s.partitions)} seq=${d.seq} fence=${d.fence} from ${label(d.instance)} → ${d.status}`;
+      if (v === 'violation') bad.push(`${text}: an older holder delivered again`);
+      if (v === 'straggler') excused.push(`${text}: straggler sent inside its safe window, refused by a fencing receiver`);
+    }
+  }
+  const evidence = bad.length ? bad : excused.length ? excused : [`${handovers} change(s) of deliverer, none going back`];
+  return check(name, bad.length === 0, bad.length, 'interleaved deliveries',
+    `0 (stragglers a fencing receiver refuses excused: ${excused.length})`, evidence);
+}

@@ -1,0 +1,36 @@
+// The invariants every fault scenario is judged on (docs/invariants.md), in one list, and which
+// of them judge effects — what reached the receiver and when the worker acted — rather than the
+// lock's own bookkeeping. The detection matrix counts a bug as caught on effects only by these.
+import type { History, HistorySettings } from '../history.ts';
+import type { Check } from './check.ts';
+import { actOnlyInSafeHold } from './holds.ts';
+import { noInterleaving } from './interleaving.ts';
+import { noDoubleEffect } from './effects.ts';
+import { livenessAfterHeal } from './liveness.ts';
+import { noGaps, noLoss } from './deliveries.ts';
+import { fencesIncreasing, mutualExclusion } from './leases.ts';
+
+type Settings = Omit<HistorySettings, 'lock'> & { lock?: string };
+
+export function invariants(h: History, s: Settings): Check[] {
+  const settings = { ...s, lock: s.lock ?? 'auto' };
+  return [
+    actOnlyInSafeHold(h, settings),
+    noInterleaving(h, settings),
+    noDoubleEffect(h, settings),
+    s.messages > 0 ? noLoss(h, s.messages) : noGaps(h, s.partitions),
+    livenessAfterHeal(h, settings),
+    mutualExclusion(h, settings),
+    fencesIncreasing(h),
+  ];
+}
+
+/** Names of the checks that judge effects (see the file comment). */
+export const EFFECT_CHECKS: ReadonlySet<string> = new Set<string>([
+  'every send inside a safe window of its lease',
+  'holders never interleave on a partition',
+  'each message takes effect once',
+  'no message lost',
+  'no message lost (no gap in any partition)',
+  'work resumes after every heal',
+]);
