@@ -4,12 +4,15 @@
 export type SendStatus = 'accepted' | 'duplicate' | 'stale' | 'failed';
 
 export type CoordinationEvent =
-  | { type: 'acquired'; lock: string; fence: number }
+  // `sent`: when the acquire or renew request was sent (the elector's monotonic ms). A holder may
+  // rely on it only until renewDeadline after that moment, which the harness checks.
+  | { type: 'acquired'; lock: string; fence: number; sent: number }
   | { type: 'denied'; lock: string; holder: string | null }
-  | { type: 'renewed'; lock: string; fence: number }
+  | { type: 'renewed'; lock: string; fence: number; sent: number }
   | { type: 'lost'; lock: string; fence: number; reason: string }
   | { type: 'released'; lock: string; fence: number }
-  | { type: 'send'; automation: string; seq: number; fence: number; partition: number; resend: boolean }
-  | { type: 'sent'; automation: string; seq: number; fence: number; partition: number; status: SendStatus }
+  // `fence` is null only for the harness's no-fencing negative control.
+  | { type: 'send'; automation: string; seq: number; fence: number | null; partition: number; resend: boolean }
+  | { type: 'sent'; automation: string; seq: number; fence: number | null; partition: number; status: SendStatus }
   | { type: 'idle'; automation: string; partition: number; reason: 'stopped' | 'complete' }
   | { type: 'error'; message: string };

@@ -5,7 +5,8 @@ import type { SendStatus } from './events.ts';
 export interface Message {
   automation: string;
   seq: number;
-  fence: number;
+  /** null only from a worker without fencing tokens (the receiver then cannot refuse a stale write). */
+  fence: number | null;
   instance: string;
   partition: number;
 }

@@ -39,6 +39,8 @@ export interface ClusterOptions {
   env: Record<string, string>;
   /** Monotonic ms that is t = 0 on the timeline. */
   origin: number;
+  /** Last say over one worker's environment before it starts (the fault proxies rewrite its URIs). */
+  prepareEnv?(label: string, env: Record<string, string>): Promise<Record<string, string>>;
   record(e: HistoryEvent): void;
 }
 
@@ -76,15 +78,10 @@ export class Cluster {
 
   /** Starts a worker and waits (up to 30 s) for its `started` event. */
   async spawn(label: string, env: Record<string, string> = {}): Promise<HistoryEvent | undefined> {
+    const base = { ...this.#o.env, ...env, BATON_INSTANCE_LABEL: label };
+    const fullEnv = this.#o.prepareEnv ? await this.#o.prepareEnv(label, base) : base;
     const started = this.waitFor((e) => e.source === label && (e.type === 'started' || e.type === 'exit'), 30_000);
-    const child = execa(this.#o.command, {
-      shell: true,
-      detached: true,
-      reject: false,
-      stdin: 'pipe',
-      env: { ...this.#o.env, ...env, BATON_INSTANCE_LABEL: label },
-      extendEnv: true,
-    });
+    const child = execa(this.#o.command, { shell: true, detached: true, reject: false, stdin: 'pipe', env: fullEnv, extendEnv: true });
     const proc: Proc = { label, child, pid: child.pid!, exited: false, stderr: '' };
     this.#procs.set(label, proc);
     live.add(proc);
@@ -111,8 +108,10 @@ export class Cluster {
       this.#record({ t: this.#now(), source: label, type: 'garbage', line: redact(line.slice(0, 200)) });
       return;
     }
-    const { t, type, ...rest } = parsed;
-    this.#record({ ...rest, t: this.#workerTime(t), source: label, type: String(type ?? 'unknown') });
+    const { t, type, sent, ...rest } = parsed;
+    // `sent` (when a renew or acquire was sent) is on the same monotonic clock as `t`.
+    const sentAt = sent === undefined ? {} : { sent: this.#workerTime(sent) };
+    this.#record({ ...rest, ...sentAt, t: this.#workerTime(t), source: label, type: String(type ?? 'unknown') });
   }
 
   /** A worker's `t` is monotonic ns (string or number); without one, use the arrival time. */

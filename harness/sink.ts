@@ -12,7 +12,8 @@ export interface Delivery {
   at: number;
   automation: string;
   seq: number;
-  fence: number;
+  /** null: the sender has no fencing token, so a stale write cannot be told apart. */
+  fence: number | null;
   instance: string;
   partition: number;
   status: DeliveryStatus;
@@ -38,7 +39,7 @@ export class Sink {
       req.on('end', () => {
         const d = parseDelivery(body);
         if (!d) {
-          res.writeHead(400).end('expected JSON {automation, seq, fence, instance, partition}');
+          res.writeHead(400).end('expected JSON {automation, seq, fence (integer or null), instance, partition}');
           return;
         }
         res.writeHead(HTTP[this.record(d)]).end();
@@ -51,8 +52,9 @@ export class Sink {
     const key = `${d.automation}\u0000${d.partition}`;
     const id = `${d.automation}\u0000${d.seq}`;
     const highest = this.#highestFence.get(key) ?? 0;
-    const status: DeliveryStatus = d.fence < highest ? 'stale' : this.#accepted.has(id) ? 'duplicate' : 'accepted';
-    if (status !== 'stale') this.#highestFence.set(key, Math.max(highest, d.fence));
+    const stale = d.fence !== null && d.fence < highest;
+    const status: DeliveryStatus = stale ? 'stale' : this.#accepted.has(id) ? 'duplicate' : 'accepted';
+    if (d.fence !== null && !stale) this.#highestFence.set(key, Math.max(highest, d.fence));
     if (status === 'accepted') this.#accepted.add(id);
     this.deliveries.push({ ...d, status, at: monotonicMs() });
     return status;
@@ -83,7 +85,7 @@ export class Sink {
 function parseDelivery(body: string): Omit<Delivery, 'status' | 'at'> | null {
   try {
     const v = JSON.parse(body);
-    const ok = typeof v.automation === 'string' && Number.isInteger(v.seq) && Number.isInteger(v.fence) &&
+    const ok = typeof v.automation === 'string' && Number.isInteger(v.seq) && (v.fence === null || Number.isInteger(v.fence)) &&
       typeof v.instance === 'string' && Number.isInteger(v.partition ?? 0);
     return ok ? { automation: v.automation, seq: v.seq, fence: v.fence, instance: v.instance, partition: v.partition ?? 0 } : null;
   } catch {

@@ -6,7 +6,10 @@ import { Deployment } from '../coordination/deployment.ts';
 import { httpSender } from '../coordination/sender.ts';
 import { openStore } from '../coordination/stores/index.ts';
 import { redact } from '../coordination/redact.ts';
+import type { Timing } from '../coordination/timing.ts';
 import type { CoordinationEvent } from '../coordination/events.ts';
+import { strategyByName, STRATEGY_NAMES, type Parts } from './strategies/index.ts';
+import { openRaw } from './strategies/raw.ts';
 
 const env = (k: string, fallback?: string): string => {
   const v = process.env[k] ?? fallback;
@@ -20,8 +23,12 @@ const int = (k: string, fallback?: number) => {
 };
 const clockOffsetMs = int('BATON_CLOCK_OFFSET_MS', 0);
 
+const wallNow = () => Date.now() + clockOffsetMs;
+/** Monotonic ms (the elector's clock) as the protocol's nanosecond string. */
+const ns = (ms: number) => BigInt(Math.round(ms * 1e6)).toString();
+
 function emit(type: string, fields: Record<string, unknown> = {}): void {
-  const line = { t: process.hrtime.bigint().toString(), wall: Date.now() + clockOffsetMs, instance: instanceId(), type, ...fields };
+  const line = { t: process.hrtime.bigint().toString(), wall: wallNow(), instance: instanceId(), type, ...fields };
   process.stdout.write(JSON.stringify(line) + '\n');
 }
 
@@ -30,20 +37,38 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+/** The parts a Deployment is built from, decorated by the chosen strategy (harness/strategies). */
+async function parts(uri: string, namespace: string, timing: Timing): Promise<Parts> {
+  const name = env('BATON_STRATEGY', 'correct');
+  const strategy = strategyByName(name);
+  if (!strategy) fail(`unknown BATON_STRATEGY ${name}: use one of ${STRATEGY_NAMES.join(', ')}`);
+  const plain: Parts = { store: await openStore(uri, namespace), send: httpSender(env('BATON_SINK')), fenceOut: (f) => f };
+  return strategy!.apply(plain, { timing, wallNow, raw: () => openRaw(uri, namespace) });
+}
+
+/** A protocol line for a coordination event: `sent` as monotonic ns, fences as the strategy reports them. */
+function toLine(e: CoordinationEvent, fenceOut: Parts['fenceOut']): Record<string, unknown> {
+  const { type: _type, ...fields } = e as CoordinationEvent & Record<string, unknown>;
+  const out: Record<string, unknown> = { ...fields };
+  if (typeof out.sent === 'number') out.sent = ns(out.sent);
+  if (typeof out.fence === 'number') out.fence = fenceOut(out.fence);
+  if (typeof out.message === 'string') out.message = redact(out.message);
+  return out;
+}
+
 async function main(): Promise<void> {
-  const store = await openStore(env('BATON_STORE'), env('BATON_NAMESPACE'));
+  const timing = { leaseMs: int('BATON_LEASE_MS'), renewDeadlineMs: int('BATON_RENEW_DEADLINE_MS'), retryMs: int('BATON_RETRY_MS') };
+  const { store, send, deadlineMs, fenceOut } = await parts(env('BATON_STORE'), env('BATON_NAMESPACE'), timing);
   const deployment = new Deployment({
     store,
     id: instanceId(),
     lock: env('BATON_LOCK'),
-    timing: { leaseMs: int('BATON_LEASE_MS'), renewDeadlineMs: int('BATON_RENEW_DEADLINE_MS'), retryMs: int('BATON_RETRY_MS') },
+    timing,
     partitions: int('BATON_PARTITIONS', 1),
     plan: { automation: env('BATON_AUTOMATION'), count: int('BATON_MESSAGES', 0), intervalMs: int('BATON_INTERVAL_MS', 100) },
-    send: httpSender(env('BATON_SINK')),
-    emit: (e: CoordinationEvent) => {
-      const { type, ...fields } = e;
-      emit(type, 'message' in fields ? { ...fields, message: redact(String(fields.message)) } : fields);
-    },
+    send,
+    emit: (e: CoordinationEvent) => emit(e.type, toLine(e, fenceOut)),
+    elector: deadlineMs ? { deadlineMs } : undefined,
   });
 
   let stopping = false;

@@ -1,0 +1,33 @@
+// Compare-and-set written as "read, decide, write": every conditional write (taking a lease,
+// advancing the progress record) reads the row, judges it, and then writes unconditionally.
+// Two deployments that read before either writes both win.
+import { override, type Strategy } from './strategy.ts';
+
+export const checkThenSet: Strategy = {
+  name: 'check-then-set',
+  bug: 'conditional writes done as a read followed by a separate unconditional write',
+  async apply(parts, ctx) {
+    const raw = await ctx.raw();
+    const real = parts.store;
+    const store = override(real, {
+      async acquire(name, holder, leaseMs) {
+        const cur = await real.readLease(name);
+        if (cur && cur.holder !== null && !cur.expired) return null;
+        const now = await raw.now();
+        const next = { name, holder, fence: (cur?.fence ?? 0) + 1, version: (cur?.version ?? 0) + 1, leaseMs, acquiredAt: now, renewedAt: now, expiresAt: now + leaseMs };
+        await raw.putLease(next);
+        return next;
+      },
+      async casProgress(automation, partition, fence, expect, next) {
+        const cur = await real.readProgress(automation, partition);
+        const matches = expect === null ? cur === null
+          : !!cur && cur.fence <= fence && cur.nextSeq === expect.nextSeq && cur.inFlight === expect.inFlight;
+        if (!matches) return false;
+        await raw.putProgress({ automation, partition, fence, ...next });
+        return true;
+      },
+      close: async () => { await raw.close(); await real.close(); },
+    });
+    return { ...parts, store };
+  },
+};

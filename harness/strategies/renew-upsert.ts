@@ -1,0 +1,23 @@
+// Renewing by upsert: "set holder = me, expires = now + lease" whoever holds the row. A holder
+// that lost its lease without noticing takes it back from the new holder, and a renew never fails.
+import { override, type Strategy } from './strategy.ts';
+
+export const renewUpsert: Strategy = {
+  name: 'renew-upsert',
+  bug: 'renew is an upsert that does not check who holds the lease',
+  async apply(parts, ctx) {
+    const raw = await ctx.raw();
+    const store = override(parts.store, {
+      async renew(holder, held) {
+        for (const h of held) {
+          const now = await raw.now();
+          const leaseMs = ctx.timing.leaseMs;
+          await raw.putLease({ name: h.name, holder, fence: h.fence, version: 0, leaseMs, acquiredAt: now, renewedAt: now, expiresAt: now + leaseMs });
+        }
+        return held.map((h) => h.name);
+      },
+      close: async () => { await raw.close(); await parts.store.close(); },
+    });
+    return { ...parts, store };
+  },
+};
