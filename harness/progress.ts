@@ -3,7 +3,7 @@
 
 export type ScenarioProgress =
   | { phase: 'start'; name: string }
-  | { phase: 'finish'; name: string; passed: boolean; checksPassed: number; checks: number; durationMs: number };
+  | { phase: 'finish'; name: string; passed: boolean; checksPassed: number; checks: number; durationMs: number; skipped?: string };
 
 export interface ProgressView {
   update(e: ScenarioProgress): void;
@@ -35,7 +35,8 @@ export function progressView(out: NodeJS.WriteStream, total: number): ProgressVi
       } else {
         running.delete(e.name);
         done++;
-        out.write(`${e.passed ? '✔' : '✘'} ${e.name}: ${e.checksPassed}/${e.checks} checks passed (${seconds(e.durationMs)})\n`);
+        out.write(e.skipped ? `– ${e.name}: skipped, ${e.skipped}\n`
+          : `${e.passed ? '✔' : '✘'} ${e.name}: ${e.checksPassed}/${e.checks} checks passed (${seconds(e.durationMs)})\n`);
       }
       draw();
     },

@@ -11,9 +11,13 @@ import { Sink } from './sink.ts';
 import { holds, type Hold } from './checkers/leases.ts';
 import { check, type Check } from './checkers/check.ts';
 import type { History, HistoryEvent } from './history.ts';
-import { seededRandom, between } from './random.ts';
+import { seededRandom } from './random.ts';
 import type { ScenarioProgress } from './progress.ts';
-import { workerLabels, type Marks, type Scenario, type ScenarioContext, type Settings } from '../scenarios/scenario.ts';
+import { scenarioContext } from './context.ts';
+import { Network } from './faults/network.ts';
+import { FAULTS, type FaultEnv } from './faults/faults.ts';
+import type { ClockShift } from './faults/clock.ts';
+import type { Marks, Scenario, Settings } from './scenario.ts';
 
 export interface RunOptions {
   /** Resolved store URI (never `auto` / `memory`). */
@@ -26,6 +30,8 @@ export interface RunOptions {
   instances?: number;
   concurrency: number;
   strategy?: string;
+  /** Which faults can run against this store and worker. */
+  faultEnv: FaultEnv;
   /** Told when each scenario starts and finishes. */
   progress?(e: ScenarioProgress): void;
 }
@@ -34,7 +40,9 @@ export interface ScenarioResult {
   name: string;
   title: string;
   claim: string;
-  status: 'passed' | 'failed';
+  /** skipped: a fault the claim needs cannot run on this store (see `skipped`). */
+  status: 'passed' | 'failed' | 'skipped';
+  skipped?: string;
   durationMs: number;
   namespace: string;
   checks: Check[];
@@ -68,10 +76,18 @@ function withInstances(s: Scenario, instances: number | undefined): Scenario {
 async function runOne(scenario: Scenario, namespace: string, o: RunOptions): Promise<ScenarioResult> {
   o.progress?.({ phase: 'start', name: scenario.name });
   const origin = monotonicMs();
-  const history: History = { events: [], deliveries: [] };
+  const history: History = { events: [settingsEvent(scenario.settings)], deliveries: [] };
   const marks: Marks = {};
+  const faultEnv = o.faultEnv;
+  const skip = unavailableNeed(scenario, faultEnv);
+  if (skip) {
+    history.events.push({ t: 0, source: 'harness', type: 'skipped', reason: skip });
+    return finish(scenario, o, { namespace, origin, history, marks, checks: [], skipped: skip, sink: new Sink().counts() });
+  }
   const store = await openStore(o.storeUri, namespace);
   const sink = new Sink();
+  const network = new Network();
+  const clocks = new Map<string, ClockShift>();
   let cluster: Cluster | undefined;
   let failure: string | undefined;
   try {
@@ -84,14 +100,20 @@ async function runOne(scenario: Scenario, namespace: string, o: RunOptions): Pro
       command: o.workerCommand,
       origin,
       env: workerEnv(scenario, o, namespace, sink.url),
+      prepareEnv: (label, env) => network.attach(label, env),
       record: (e) => history.events.push(e),
     });
-    await scenario.run(context(scenario, cluster, sink, history, marks, origin, seededRandom(o.seed, scenario.name)));
+    const world = { cluster, network, storeUri: o.storeUri, namespace, clocks };
+    const random = seededRandom(o.seed, scenario.name);
+    await scenario.run(scenarioContext({ scenario, cluster, sink, history, marks, origin, random, world, faultEnv }));
   } catch (e) {
     failure = redact((e as Error).message);
   } finally {
     await cluster?.shutdown();
+    await network.close();
+    for (const c of clocks.values()) c.dispose();
     await sink.stop();
+    history.events.push({ t: monotonicMs() - origin, source: 'harness', type: 'store', leases: await readBack(store, 'auto') });
     if (created.delete(store)) await store.dropNamespace().catch(() => {});
     await store.close();
   }
@@ -100,14 +122,47 @@ async function runOne(scenario: Scenario, namespace: string, o: RunOptions): Pro
   const checks = failure
     ? [check('scenario ran to completion', false, 'error', '', 'no error', [failure])]
     : scenario.checks(history, marks, scenario.settings);
-  const status = checks.every((c) => c.status === 'pass') ? 'passed' : 'failed';
-  const durationMs = monotonicMs() - origin;
-  const checksPassed = checks.filter((c) => c.status === 'pass').length;
-  o.progress?.({ phase: 'finish', name: scenario.name, passed: status === 'passed', checksPassed, checks: checks.length, durationMs });
+  return finish(scenario, o, { namespace, origin, history, marks, checks, sink: sink.counts() });
+}
+
+interface Outcome {
+  namespace: string;
+  origin: number;
+  history: History;
+  marks: Marks;
+  checks: Check[];
+  sink: ScenarioResult['sink'];
+  skipped?: string;
+}
+
+function finish(scenario: Scenario, o: RunOptions, r: Outcome): ScenarioResult {
+  const status = r.skipped ? 'skipped' : r.checks.every((c) => c.status !== 'fail') ? 'passed' : 'failed';
+  const durationMs = monotonicMs() - r.origin;
+  const checksPassed = r.checks.filter((c) => c.status === 'pass').length;
+  o.progress?.({ phase: 'finish', name: scenario.name, passed: status !== 'failed', checksPassed, checks: r.checks.length, durationMs, skipped: r.skipped });
   return {
-    name: scenario.name, title: scenario.title, claim: scenario.claim, status, durationMs, namespace, checks,
-    history, holds: holds(history), marks, settings: scenario.settings, sink: sink.counts(),
+    name: scenario.name, title: scenario.title, claim: scenario.claim, status, skipped: r.skipped, durationMs, namespace: r.namespace,
+    checks: r.checks, history: r.history, holds: holds(r.history), marks: r.marks, settings: scenario.settings, sink: r.sink,
   };
+}
+
+/** Why the scenario cannot run here (a fault it needs is unavailable), or undefined. */
+function unavailableNeed(s: Scenario, env: FaultEnv): string | undefined {
+  for (const need of s.needs ?? []) {
+    const why = FAULTS[need.fault].available(env, need.params as never);
+    if (why !== true) return `needs fault ${need.fault}: ${why}`;
+  }
+  return undefined;
+}
+
+function settingsEvent(s: Settings): HistoryEvent {
+  return { t: 0, source: 'harness', type: 'settings', ...s, lock: 'auto', automation: 'auto' };
+}
+
+/** The lease table as the store has it at the end (empty for a worker that keeps its locks elsewhere). */
+async function readBack(store: Store, lock: string) {
+  const leases = await store.listLeases(lock).catch(() => []);
+  return leases.map(({ name, holder, fence }) => ({ name, holder, fence }));
 }
 
 function workerEnv(s: Scenario, o: RunOptions, namespace: string, sinkUrl: string): Record<string, string> {
@@ -126,40 +181,5 @@ function workerEnv(s: Scenario, o: RunOptions, namespace: string, sinkUrl: strin
     BATON_SINK: sinkUrl,
     BATON_CLOCK_OFFSET_MS: '0',
     ...(o.strategy ? { BATON_STRATEGY: o.strategy } : {}),
-  };
-}
-
-function context(s: Scenario, cluster: Cluster, sink: Sink, history: History, marks: Marks, origin: number, random: () => number): ScenarioContext {
-  const now = () => monotonicMs() - origin;
-  return {
-    settings: s.settings,
-    workers: workerLabels(s.settings.instances),
-    between: (min, max) => between(random, min, max),
-    spawn: (label) => cluster.spawn(label),
-    command: (label, cmd) => cluster.command(label, cmd),
-    kill: (label, signal) => cluster.kill(label, signal),
-    // Past events count too: a worker's `acquired` can arrive in the same read as its `started`,
-    // before the scenario gets to ask for it.
-    waitFor: async (pred: (e: HistoryEvent) => boolean, ms: number) => history.events.find(pred) ?? cluster.waitFor(pred, ms),
-    async waitAccepted(n, timeoutMs) {
-      const until = now() + timeoutMs;
-      while (sink.counts().accepted < n) {
-        if (now() > until) return false;
-        await sleep(20);
-      }
-      return true;
-    },
-    sleep: (ms) => sleep(ms),
-    now,
-    holder(lock) {
-      const open = holds({ events: history.events, deliveries: [] }).filter((x) => x.lock === lock && x.endedBy === 'end of run');
-      return open.at(-1)?.source;
-    },
-    mark(name) {
-      const t = now();
-      marks[name] = t;
-      history.events.push({ t, source: 'harness', type: 'mark', name });
-      return t;
-    },
   };
 }

@@ -1,8 +1,10 @@
-// A scenario is data plus a script of actions and a list of checks. It never spawns a process or
-// touches a store itself: the runner hands it a context that does.
+// The scenario contract. A scenario is data — settings, the faults it needs, a script of actions,
+// a list of checks — and never spawns a process, touches a store or injects a fault itself: the
+// runner hands it a context that does, and records every action on the timeline.
 import type { Timing } from '../coordination/timing.ts';
-import type { History, HistoryEvent } from '../harness/history.ts';
-import type { Check } from '../harness/checkers/check.ts';
+import type { History, HistoryEvent } from './history.ts';
+import type { Check } from './checkers/check.ts';
+import type { FaultName, FaultParams } from './faults/faults.ts';
 
 export interface Settings {
   /** Deployments (worker processes) the scenario runs: d1 … dN. */
@@ -20,12 +22,26 @@ export interface ScenarioContext {
   readonly workers: string[];
   /** A whole number in [min, max] from the run's seed (replayable with --seed). */
   between(min: number, max: number): number;
-  /** Starts worker `label` and resolves with its `started` event (undefined if it never started). */
-  spawn(label: string): Promise<HistoryEvent | undefined>;
+  /**
+   * Starts worker `label` and resolves with its `started` event (undefined if it never started).
+   * `clockOffsetMs` starts it with its wall clock shifted (libfaketime where usable, else BATON_CLOCK_OFFSET_MS).
+   */
+  spawn(label: string, options?: { clockOffsetMs?: number }): Promise<HistoryEvent | undefined>;
+  /**
+   * Injects a fault on `target` (a worker label, or '' for the store), recorded on the timeline;
+   * resolves with its heal (recorded too when called), or undefined for a fault with no heal.
+   */
+  inject<N extends FaultName>(fault: N, target: string, params: FaultParams[N]): Promise<(() => Promise<void>) | undefined>;
+  /** Injects, waits `ms`, heals. */
+  fault<N extends FaultName>(fault: N, target: string, params: FaultParams[N], ms: number): Promise<void>;
+  /** true, or why the fault cannot run on this store and worker. */
+  available<N extends FaultName>(fault: N, params?: FaultParams[N]): true | string;
   command(label: string, cmd: Record<string, unknown>): void;
   kill(label: string, signal: NodeJS.Signals): void;
   /** First event so far or from now on matching `pred`, or undefined after `timeoutMs`. */
   waitFor(pred: (e: HistoryEvent) => boolean, timeoutMs: number): Promise<HistoryEvent | undefined>;
+  /** The next event from now on matching `pred` (past ones do not count), or undefined after `timeoutMs`. */
+  next(pred: (e: HistoryEvent) => boolean, timeoutMs: number): Promise<HistoryEvent | undefined>;
   /** Waits until the sink has accepted `n` distinct messages (or `timeoutMs` passes). */
   waitAccepted(n: number, timeoutMs: number): Promise<boolean>;
   sleep(ms: number): Promise<void>;
@@ -47,6 +63,8 @@ export interface Scenario {
   settings: Settings;
   /** True if `--instances` may change `settings.instances` (the count is not part of the claim). */
   scalesWithInstances: boolean;
+  /** Faults the claim depends on: if one cannot run here, the scenario is skipped and says why. */
+  needs?: { [N in FaultName]: { fault: N; params?: FaultParams[N] } }[FaultName][];
   run(ctx: ScenarioContext): Promise<void>;
   checks(h: History, marks: Marks, settings: Settings): Check[];
 }
@@ -67,4 +85,25 @@ export async function holderThenStandby(ctx: ScenarioContext): Promise<void> {
   await ctx.waitFor(isType('acquired', 'd1'), 10_000);
   await ctx.spawn('d2');
   await ctx.waitFor(isType('denied', 'd2'), 10_000);
+}
+
+/**
+ * The usual start of a fault scenario: d1 starts first and takes the lock (so the holder is known),
+ * the others join as standbys, START goes through the last one, and `accepted` messages get
+ * through before any fault. `clock` starts some workers with a shifted wall clock.
+ */
+export async function fleetRunning(ctx: ScenarioContext, accepted: number, clock: Record<string, number> = {}): Promise<void> {
+  const [first, ...rest] = ctx.workers;
+  await ctx.spawn(first!, { clockOffsetMs: clock[first!] });
+  await ctx.waitFor(isType('acquired', first), 10_000);
+  await Promise.all(rest.map((w) => ctx.spawn(w, { clockOffsetMs: clock[w] })));
+  ctx.command(ctx.workers.at(-1)!, { cmd: 'start' });
+  await ctx.waitFor(isAck('start'), 5_000);
+  await ctx.waitAccepted(accepted, 20_000);
+}
+
+/** Waits for every message of the plan (or `timeoutMs`), then lets late deliveries land. */
+export async function drain(ctx: ScenarioContext, timeoutMs = 30_000): Promise<void> {
+  await ctx.waitAccepted(ctx.settings.messages, timeoutMs);
+  await ctx.sleep(ctx.settings.timing.leaseMs / 2);
 }

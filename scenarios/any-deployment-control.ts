@@ -1,6 +1,6 @@
-import { noDuplicate } from '../harness/checkers/deliveries.ts';
+import { noDoubleEffect } from '../harness/checkers/effects.ts';
 import { resumesFromCheckpoint, statusAgrees, stopHonoured } from '../harness/checkers/control.ts';
-import { QUICK, isAck, isType, workerLabels, type Scenario } from './scenario.ts';
+import { QUICK, isAck, isType, workerLabels, type Scenario } from '../harness/scenario.ts';
 
 export const anyDeploymentControl: Scenario = {
   name: 'any-deployment-control',
@@ -37,6 +37,6 @@ export const anyDeploymentControl: Scenario = {
     stopHonoured(h, s.intervalMs + 1_000),
     statusAgrees(h, workerLabels(s.instances), marks['status from all']!),
     resumesFromCheckpoint(h),
-    noDuplicate(h),
+    noDoubleEffect(h, s),
   ],
 };

@@ -1,7 +1,7 @@
 import { fencesIncreasing, mutualExclusion, takeoverLatency } from '../harness/checkers/leases.ts';
 import { check } from '../harness/checkers/check.ts';
 import { ofType } from '../harness/history.ts';
-import { holderThenStandby, type Scenario } from './scenario.ts';
+import { holderThenStandby, type Scenario } from '../harness/scenario.ts';
 
 const SEED = { leaseMs: 5_000, renewDeadlineMs: 3_000, retryMs: 1_000 };
 
@@ -23,11 +23,11 @@ export const expiryTakeover: Scenario = {
     return [
       check('a standby holds the lock 7 s after the crash', later.length === 1, later.length ? `d2, fence ${later[0]!.fence}` : 'nobody', '',
         'd2 with a fence above d1\'s', later.map((e) => `t=${Math.round(e.t)}ms d2 acquired fence=${e.fence}`)),
-      // It cannot be sooner than the lease's remaining life after d1's last renew, nor much later
-      // than one lease plus a retry period.
-      takeoverLatency(h, s.timing.leaseMs + 2 * s.timing.retryMs, s.timing.leaseMs - s.timing.retryMs - 200),
+      // No later than one lease plus a retry period. No lower bound: a lock freed the moment its
+      // holder dies is correct; a takeover that is unsafely early fails the safe-hold checks instead.
+      takeoverLatency(h, s.timing.leaseMs + 2 * s.timing.retryMs),
       fencesIncreasing(h),
-      mutualExclusion(h),
+      mutualExclusion(h, s),
     ];
   },
 };

@@ -1,6 +1,9 @@
-import { holdersDoNotInterleave, noDuplicate, noLoss, staleRefusalsStepDown } from '../harness/checkers/deliveries.ts';
+import { noLoss, staleRefusalsStepDown } from '../harness/checkers/deliveries.ts';
+import { noDoubleEffect } from '../harness/checkers/effects.ts';
+import { noInterleaving } from '../harness/checkers/interleaving.ts';
+import { actOnlyInSafeHold } from '../harness/checkers/holds.ts';
 import { fencesIncreasing, mutualExclusion, takeoverLatency } from '../harness/checkers/leases.ts';
-import { QUICK, isAck, isType, type Scenario } from './scenario.ts';
+import { QUICK, isAck, isType, type Scenario } from '../harness/scenario.ts';
 
 const MESSAGES = 80;
 
@@ -25,10 +28,11 @@ export const failover: Scenario = {
   checks: (h, _m, s) => [
     takeoverLatency(h, s.timing.leaseMs + 2 * s.timing.retryMs + 500),
     noLoss(h, MESSAGES),
-    noDuplicate(h),
-    holdersDoNotInterleave(h),
+    noDoubleEffect(h, s),
+    noInterleaving(h, s),
+    actOnlyInSafeHold(h, s),
     staleRefusalsStepDown(h, 1_000),
     fencesIncreasing(h),
-    mutualExclusion(h),
+    mutualExclusion(h, s),
   ],
 };

@@ -1,5 +1,5 @@
 import { idsStable, idsUnique, idsWellFormed } from '../harness/checkers/identity.ts';
-import { QUICK, type Scenario } from './scenario.ts';
+import { QUICK, type Scenario } from '../harness/scenario.ts';
 
 export const instanceId: Scenario = {
   name: 'instance-id',

@@ -1,5 +1,5 @@
 import { cleanRelease, deniedWhileHeld, fencesIncreasing, handoffLatency, heartbeatCadence, mutualExclusion, ownershipVisible } from '../harness/checkers/leases.ts';
-import { QUICK, holderThenStandby, isAck, isType, type Scenario } from './scenario.ts';
+import { QUICK, holderThenStandby, isAck, isType, type Scenario } from '../harness/scenario.ts';
 
 export const lockExclusion: Scenario = {
   name: 'lock-exclusion',
@@ -16,7 +16,7 @@ export const lockExclusion: Scenario = {
     await ctx.waitFor(isType('acquired', 'd2'), 10_000);
   },
   checks: (h, _m, s) => [
-    mutualExclusion(h),
+    mutualExclusion(h, s),
     ownershipVisible(h, 'd2', 'd1'),
     deniedWhileHeld(h, 'd2', 'd1'),
     heartbeatCadence(h, 'd1', s.timing.retryMs, s.timing.renewDeadlineMs),

@@ -1,6 +1,7 @@
-import { inOrder, noDuplicate, noLoss } from '../harness/checkers/deliveries.ts';
+import { inOrder, noLoss } from '../harness/checkers/deliveries.ts';
+import { noDoubleEffect } from '../harness/checkers/effects.ts';
 import { mutualExclusion, oneActive } from '../harness/checkers/leases.ts';
-import { QUICK, isAck, type Scenario } from './scenario.ts';
+import { QUICK, isAck, type Scenario } from '../harness/scenario.ts';
 
 const MESSAGES = 40;
 
@@ -16,5 +17,5 @@ export const normalOperation: Scenario = {
     await ctx.waitFor(isAck('start', 'd1'), 5_000);
     await ctx.waitAccepted(MESSAGES, 30_000);
   },
-  checks: (h, _m, s) => [oneActive(h, s.instances), mutualExclusion(h), noLoss(h, MESSAGES), noDuplicate(h), inOrder(h)],
+  checks: (h, _m, s) => [oneActive(h, s.instances), mutualExclusion(h, s), noLoss(h, MESSAGES), noDoubleEffect(h, s), inOrder(h)],
 };

@@ -1,6 +1,9 @@
-import { balanced, holdersDoNotInterleave, noDuplicate, noLoss, seedSplit } from '../harness/checkers/deliveries.ts';
+import { balanced, noLoss, seedSplit } from '../harness/checkers/deliveries.ts';
+import { noDoubleEffect } from '../harness/checkers/effects.ts';
+import { noInterleaving } from '../harness/checkers/interleaving.ts';
+import { actOnlyInSafeHold } from '../harness/checkers/holds.ts';
 import { mutualExclusion } from '../harness/checkers/leases.ts';
-import { QUICK, isAck, type Scenario } from './scenario.ts';
+import { QUICK, isAck, type Scenario } from '../harness/scenario.ts';
 
 const MESSAGES = 120;
 
@@ -33,9 +36,10 @@ export const partitioning: Scenario = {
       seedSplit(h, s.partitions, joined),
       balanced(h, joined),
       noLoss(h, MESSAGES),
-      noDuplicate(h),
-      holdersDoNotInterleave(h),
-      mutualExclusion(h),
+      noDoubleEffect(h, s),
+      noInterleaving(h, s),
+      actOnlyInSafeHold(h, s),
+      mutualExclusion(h, s),
     ];
   },
 };

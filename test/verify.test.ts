@@ -5,10 +5,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUILTIN_WORKER } from '../harness/cluster.ts';
+import { newTag, processesTagged } from './support/procs.ts';
 
 const baton = (args: string[], opts = {}) => execa('node', ['bin/baton.js', 'verify', ...args], { reject: false, ...opts });
 const out = () => mkdtempSync(join(tmpdir(), 'baton-verify-'));
-const workersAlive = async () => (await execa('pgrep', ['-f', 'harness/worker.ts'], { reject: false })).stdout.split('\n').filter(Boolean);
 
 describe('baton verify', () => {
   it('passes the seed scenarios on the embedded store and writes all three files', async () => {
@@ -40,14 +40,15 @@ describe('baton verify', () => {
 
   it('leaves no worker and no namespace behind when interrupted with Ctrl-C', async () => {
     const storeDir = out();
-    const child = baton(['--store', `sqlite:${storeDir}`, '--scenario', 'expiry-takeover', '--out', out()]);
+    const tag = newTag();
+    const child = baton(['--store', `sqlite:${storeDir}`, '--scenario', 'expiry-takeover', '--out', out()], { env: { BATON_TEST_TAG: tag } });
     await new Promise((r) => setTimeout(r, 5_000));
-    expect((await workersAlive()).length).toBeGreaterThan(0);
+    expect(processesTagged(tag).filter((pid) => pid !== child.pid).length).toBeGreaterThan(0);
     child.kill('SIGINT');
     const r = await child;
     expect(r.exitCode).toBe(130);
     await new Promise((res) => setTimeout(res, 300));
-    expect(await workersAlive()).toEqual([]);
+    expect(processesTagged(tag)).toEqual([]);
     expect(readdirSync(storeDir).filter((f) => f.endsWith('.db'))).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 // A Mermaid gantt chart of who held which lease when: the timeline a reader checks first.
 import type { Hold } from '../checkers/leases.ts';
-import type { Marks } from '../../scenarios/scenario.ts';
+import type { Marks } from '../scenario.ts';
 
 const safe = (s: string) => s.replace(/[:#;]/g, ' ');
 

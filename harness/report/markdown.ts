@@ -11,18 +11,21 @@ export function cell(v: unknown): string {
   return redact(String(v)).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 }
 const table = (rows: unknown[][]) => markdownTable(rows.map((r) => r.map(cell)));
-const mark = (ok: boolean) => (ok ? '✅' : '❌');
 const measured = (c: Check) => `${c.measured}${c.unit ? ` ${c.unit}` : ''}`;
+const CHECK_RESULT: Record<Check['status'], string> = { pass: '✅ PASS', fail: '❌ FAIL', 'not-exercised': '— not exercised' };
+const SCENARIO_RESULT: Record<Scenario['status'], string> = { passed: '✅ PASS', failed: '❌ FAIL', skipped: '— skipped' };
+type Scenario = Report['scenarios'][number];
 
 /** The seed's "Safety Features" table, each row backed by the checks whose names match. */
 const FEATURES: [string, RegExp, string][] = [
-  ['Duplicate prevention', /delivered twice|one holder per lease|ACTIVE/, 'no seq delivered twice; one holder per lease at a time'],
-  ['Auto recovery', /takeover after|no message lost/, 'a standby takes over after the holder is killed, and no message is lost'],
+  ['Duplicate prevention', /takes effect once|one holder per lease|ACTIVE|interleave/, 'no seq takes effect twice; one holder per lease at a time; holders never interleave'],
+  ['Auto recovery', /takeover after|handoff after|no message lost|resumes after every heal/, 'a standby takes over after the holder dies or stops, work resumes after every fault, and no message is lost'],
   ['Lock expiry', /standby holds the lock|takeover after/, 'a dead holder\'s lease expires by the store clock'],
   ['Heartbeat system', /heartbeat cadence/, 'the holder renews every retry period'],
-  ['Fencing', /fencing tokens|older holder|stale writes/, 'fences only grow; stale writes are refused'],
+  ['Renew deadline', /safe window/, 'the holder acts only while a renew sent less than the renew deadline ago vouches for it'],
+  ['Fencing', /fencing tokens|interleave|stale writes/, 'fences only grow; a deposed holder\'s late write is refused'],
   ['Message distribution', /residue class|split evenly/, 'partitions split the stream evenly'],
-  ['Control from any deployment', /STOP through|status agrees|resumes/, 'STOP / status / START from any deployment'],
+  ['Control from any deployment', /STOP through|status agrees|resumes from/, 'STOP / status / START from any deployment'],
 ];
 
 export function toMarkdown(r: Report): string {
@@ -41,7 +44,7 @@ export function toMarkdown(r: Report): string {
     '',
     table([
       ['#', 'Scenario', 'Result', 'Checks passed', 'Duration'],
-      ...r.scenarios.map((s, i) => [i + 1, s.title, s.status === 'passed' ? '✅ PASS' : '❌ FAIL',
+      ...r.scenarios.map((s, i) => [i + 1, s.title, SCENARIO_RESULT[s.status],
         `${s.checks.filter((c) => c.status === 'pass').length} / ${s.checks.length}`, `${(s.durationMs / 1000).toFixed(1)} s`]),
     ]),
     '',
@@ -51,18 +54,23 @@ export function toMarkdown(r: Report): string {
   return out.join('\n') + '\n';
 }
 
-function scenarioSection(s: Report['scenarios'][number], n: number): string[] {
+function scenarioSection(s: Scenario, n: number): string[] {
+  if (s.status === 'skipped') {
+    return ['---', '', `## Test ${n}: ${s.title} — skipped`, '', `\`${s.name}\` · **Claim:** ${s.claim}`, '',
+      `**Not run on this store:** ${s.skipped}. Nothing about this claim was measured.`, ''];
+  }
   const failed = s.checks.filter((c) => c.status === 'fail');
+  const idle = s.checks.filter((c) => c.status === 'not-exercised');
   const meaning = failed.length === 0
-    ? `Measured on this run: ${s.claim}`
+    ? `Measured on this run: ${s.claim}${idle.length ? ` (not exercised: ${idle.map((c) => c.name).join('; ')})` : ''}`
     : `**The claim does not hold on this run.** Failed: ${failed.map((c) => `${c.name} (measured ${measured(c)}, bound ${c.bound})`).join('; ')}.`;
   const lines = [
     '---', '',
-    `## Test ${n}: ${s.title} ${mark(s.status === 'passed')}`, '',
+    `## Test ${n}: ${s.title} ${s.status === 'passed' ? '✅' : '❌'}`, '',
     `\`${s.name}\` · ${(s.durationMs / 1000).toFixed(1)} s · sink: ${s.sink.raw} deliveries (${s.sink.accepted} accepted, ${s.sink.duplicate} duplicate, ${s.sink.stale} stale)`, '',
     `**Claim:** ${s.claim}`, '',
     `**Run:** ${describeSettings(s.settings)}`, '',
-    table([['Check', 'Result', 'Measured', 'Bound'], ...s.checks.map((c) => [c.name, c.status === 'pass' ? '✅ PASS' : '❌ FAIL', measured(c), c.bound])]),
+    table([['Check', 'Result', 'Measured', 'Bound'], ...s.checks.map((c) => [c.name, CHECK_RESULT[c.status], measured(c), c.bound])]),
     '',
     `**What this means:** ${meaning}`, '',
   ];
@@ -86,7 +94,7 @@ function describeSettings(s: Report['scenarios'][number]['settings']): string {
 function featuresSection(r: Report): string[] {
   const all = r.scenarios.flatMap((s) => s.checks.map((c) => ({ s: s.name, c })));
   const rows = FEATURES.map(([feature, pattern, what]) => {
-    const backing = all.filter(({ c }) => pattern.test(c.name));
+    const backing = all.filter(({ c }) => pattern.test(c.name) && c.status !== 'not-exercised');
     if (backing.length === 0) return [feature, '— not measured', what, 'no scenario in this run measured it'];
     const bad = backing.filter(({ c }) => c.status === 'fail');
     const status = bad.length ? `❌ FAIL (${bad.length} of ${backing.length})` : `✅ ${backing.length} checks`;
@@ -104,6 +112,7 @@ function environmentSection(r: Report): string[] {
       ['Store', `${r.store.version} (${r.store.kind})`],
       ['Store URI', r.store.uri],
       ['Why this store', r.store.why],
+      ['Clock faults', r.faults.faketime ? 'libfaketime (any language, stepped mid-run)' : 'BATON_CLOCK_OFFSET_MS at start only (no libfaketime for this store)'],
       ['Node.js', r.environment.node],
       ['OS', r.environment.os],
       ['CPU', `${r.environment.cpus} × ${r.environment.cpuModel}`],

@@ -1,6 +1,7 @@
 // The full result of one `baton verify` run: what report.json holds and every renderer reads.
 import type { Check } from '../checkers/check.ts';
 import type { ScenarioResult } from '../runner.ts';
+import type { FaultEnv } from '../faults/faults.ts';
 
 export interface Environment {
   node: string;
@@ -18,6 +19,8 @@ export interface Report {
   worker: string;
   strategy: string;
   store: { kind: string; version: string; uri: string; why: string };
+  /** What the fault injectors could do against this store. */
+  faults: FaultEnv;
   environment: Environment;
   scenarios: (Omit<ScenarioResult, 'history' | 'checks'> & { checks: Check[] })[];
 }

@@ -1,0 +1,63 @@
+// `baton check <report-dir>`: re-runs every scenario's checks from the saved histories alone
+// (Jepsen's `analyze`), so a verdict can be re-checked — or a checker improved and re-applied —
+// without running anything again.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fromJsonLines, settingsOf, type History } from '../history.ts';
+import type { Check } from '../checkers/check.ts';
+import type { Marks, Settings } from '../scenario.ts';
+import { ALL_SCENARIOS } from '../../scenarios/index.ts';
+import { UsageError } from './usage.ts';
+
+export interface Recheck {
+  scenario: string;
+  status: 'passed' | 'failed' | 'skipped';
+  checks: Check[];
+  /** The verdict report.json saved for this scenario, if there is one. */
+  saved?: string;
+}
+
+export function recheck(dir: string): Recheck[] {
+  const historyDir = join(dir, 'history');
+  if (!existsSync(historyDir)) throw new UsageError(`${dir} holds no history/ directory: give the directory a 'baton verify' run wrote`);
+  const saved = savedVerdicts(dir);
+  const files = readdirSync(historyDir).filter((f) => f.endsWith('.jsonl')).sort();
+  if (files.length === 0) throw new UsageError(`${historyDir} holds no <scenario>.jsonl histories`);
+  return files.map((f) => {
+    const name = basename(f, '.jsonl');
+    const scenario = ALL_SCENARIOS.get(name);
+    if (!scenario) throw new UsageError(`history ${f} names no known scenario`);
+    const h = fromJsonLines(readFileSync(join(historyDir, f), 'utf8'));
+    if (h.events.some((e) => e.type === 'skipped')) return { scenario: name, status: 'skipped' as const, checks: [], saved: saved.get(name) };
+    const settings = (settingsOf(h) as Settings | undefined) ?? scenario.settings;
+    const checks = scenario.checks(h, marksOf(h), settings);
+    return { scenario: name, status: checks.some((c) => c.status === 'fail') ? 'failed' : 'passed', checks, saved: saved.get(name) };
+  });
+}
+
+function marksOf(h: History): Marks {
+  return Object.fromEntries(h.events.filter((e) => e.type === 'mark').map((e) => [String(e.name), e.t]));
+}
+
+function savedVerdicts(dir: string): Map<string, string> {
+  const file = join(dir, 'report.json');
+  if (!existsSync(file)) return new Map();
+  const report = JSON.parse(readFileSync(file, 'utf8')) as { scenarios: { name: string; status: string }[] };
+  return new Map(report.scenarios.map((s) => [s.name, s.status]));
+}
+
+export function check(dir: string): void {
+  const results = recheck(dir);
+  let differ = 0;
+  for (const r of results) {
+    const failed = r.checks.filter((c) => c.status === 'fail');
+    const same = r.saved === undefined ? '' : r.saved === r.status ? ' (same as saved)' : ` (saved: ${r.saved})`;
+    if (r.saved !== undefined && r.saved !== r.status) differ++;
+    if (r.status === 'skipped') { console.log(`– ${r.scenario}: skipped when it ran${same}`); continue; }
+    console.log(`${r.status === 'passed' ? '✔' : '✘'} ${r.scenario}: ${r.checks.length - failed.length}/${r.checks.length} checks passed${same}`);
+    for (const c of failed) console.log(`    ✘ ${c.name}: measured ${c.measured} ${c.unit}, bound ${c.bound}`);
+  }
+  const failedCount = results.filter((r) => r.status === 'failed').length;
+  console.log(`${failedCount ? 'FAILED' : 'PASSED'}: ${results.length - failedCount} of ${results.length} scenarios re-checked from ${dir}${differ ? `; ${differ} differ from the saved report` : ''}`);
+  process.exitCode = failedCount ? 1 : 0;
+}

@@ -1,0 +1,168 @@
+// `baton verify`: run a suite against real workers and a real store, write the report. With
+// `--strategy all`, run it once per built-in strategy and write the detection matrix.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, platform, release } from 'node:os';
+import { join } from 'node:path';
+import { redact } from '../../coordination/redact.ts';
+import { BUILTIN_WORKER } from '../cluster.ts';
+import { runScenarios, type ScenarioResult } from '../runner.ts';
+import { progressView } from '../progress.ts';
+import { chooseStore, type StoreChoice } from '../store-choice.ts';
+import { toJsonLines } from '../history.ts';
+import { toMarkdown } from '../report/markdown.ts';
+import { toJunit } from '../report/junit.ts';
+import { toJson, type Report } from '../report/model.ts';
+import { detectionMatrix } from '../report/matrix.ts';
+import { faketimeLibrary } from '../faults/clock.ts';
+import type { FaultEnv } from '../faults/faults.ts';
+import { STRATEGY_NAMES } from '../strategies/index.ts';
+import { setSoakSeconds } from '../../scenarios/faults/soak.ts';
+import { ALL_SCENARIOS, SUITES } from '../../scenarios/index.ts';
+import type { Scenario } from '../scenario.ts';
+import { UsageError } from './usage.ts';
+
+export const FORMATS = ['md', 'json', 'junit'];
+
+export interface VerifyOptions {
+  store: string;
+  suite: string;
+  scenario?: string[];
+  instances?: string;
+  seed: string;
+  out?: string;
+  format: string;
+  worker?: string;
+  strategy: string;
+  concurrency: string;
+  duration?: string;
+}
+
+interface Plan {
+  scenarios: Scenario[];
+  formats: string[];
+  seed: number;
+  concurrency: number;
+  instances?: number;
+  strategies: string[];
+  out: string;
+}
+
+const whole = (v: string | undefined, name: string, min: number, max = Infinity): number | undefined => {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name} must be a whole number${max < Infinity ? ` from ${min} to ${max}` : ` >= ${min}`}, got ${v}`);
+  return n;
+};
+
+function plan(o: VerifyOptions, started: number): Plan {
+  const formats = o.format.split(',').map((f) => f.trim());
+  const badFormat = formats.filter((f) => !FORMATS.includes(f));
+  if (badFormat.length) throw new UsageError(`unknown --format ${badFormat.join(',')}: use a subset of ${FORMATS.join(',')}`);
+  if (o.strategy !== 'correct' && o.worker) throw new UsageError('--strategy selects a variant of the built-in worker; it cannot be combined with --worker');
+  const duration = whole(o.duration, '--duration', 1);
+  if (duration) setSoakSeconds(duration);
+  return {
+    scenarios: pickScenarios(o.suite, o.scenario),
+    formats,
+    seed: whole(o.seed, '--seed', 0)!,
+    concurrency: whole(o.concurrency, '--concurrency', 1)!,
+    instances: whole(o.instances, '--instances', 2, 16),
+    strategies: o.strategy === 'all' ? STRATEGY_NAMES : [o.strategy],
+    out: o.out ?? join('reports', new Date(started).toISOString().replace(/[:.]/g, '-')),
+  };
+}
+
+function pickScenarios(suite: string, names?: string[]): Scenario[] {
+  if (names?.length) {
+    const unknown = names.filter((n) => !ALL_SCENARIOS.has(n));
+    if (unknown.length) throw new UsageError(`unknown scenario ${unknown.join(', ')}: valid ones are ${[...ALL_SCENARIOS.keys()].join(', ')}`);
+    return names.map((n) => ALL_SCENARIOS.get(n)!);
+  }
+  const s = SUITES[suite];
+  if (!s) throw new UsageError(`unknown suite ${suite}: valid ones are ${Object.keys(SUITES).join(', ')}`);
+  return s;
+}
+
+/** Called by the CLI once the store is chosen, so Ctrl-C can release it. */
+export type OnStore = (store: StoreChoice) => void;
+
+export async function verify(o: VerifyOptions, onStore: OnStore): Promise<void> {
+  const started = Date.now();
+  const p = plan(o, started);
+  const store = await chooseStore(o.store);
+  onStore(store);
+  const faultEnv: FaultEnv = { store: store.kind as FaultEnv['store'], faketime: !!faketimeLibrary() && store.kind !== 'sqlite' };
+  process.stderr.write(`baton verify: ${p.scenarios.length} scenarios × ${p.strategies.join(', ')} on ${store.version} (${redact(store.uri)}), seed ${p.seed}\n`);
+  try {
+    const reports: Report[] = [];
+    for (const strategy of p.strategies) {
+      const out = p.strategies.length > 1 ? join(p.out, strategy) : p.out;
+      const report = await runOnce(o, p, store, faultEnv, strategy, out);
+      reports.push(report);
+    }
+    if (p.strategies.length > 1) {
+      const matrix = detectionMatrix(reports);
+      writeFileSync(join(p.out, 'matrix.md'), matrix.markdown);
+      writeFileSync(join(p.out, 'matrix.json'), JSON.stringify(matrix.json, null, 2) + '\n');
+      process.stderr.write(`${matrix.summary} → ${join(p.out, 'matrix.md')}\n`);
+      process.exitCode = matrix.harnessCanTell ? 0 : 1;
+    } else {
+      process.exitCode = reports[0]!.status === 'passed' ? 0 : 1;
+    }
+  } finally {
+    await store.release();
+  }
+}
+
+async function runOnce(o: VerifyOptions, p: Plan, store: StoreChoice, faultEnv: FaultEnv, strategy: string, out: string): Promise<Report> {
+  const started = Date.now();
+  const view = progressView(process.stderr, p.scenarios.length);
+  let results: ScenarioResult[];
+  try {
+    results = await runScenarios(p.scenarios, {
+      storeUri: store.uri, workerCommand: o.worker ?? BUILTIN_WORKER, seed: p.seed, instances: p.instances, concurrency: p.concurrency,
+      strategy: strategy === 'correct' ? undefined : strategy, faultEnv, progress: (e) => view.update(e),
+    });
+  } finally {
+    view.close();
+  }
+  const report: Report = {
+    status: results.some((r) => r.status === 'failed') ? 'failed' : 'passed',
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    seed: p.seed,
+    command: reproduceCommand(o, p.seed, strategy),
+    worker: o.worker ? redact(o.worker) : 'built-in',
+    strategy,
+    store: { kind: store.kind, version: store.version, uri: redact(store.uri), why: store.why },
+    faults: faultEnv,
+    environment: { node: process.version, os: `${platform()} ${release()}`, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' },
+    scenarios: results.map(({ history: _h, ...rest }) => rest),
+  };
+  writeOutputs(out, report, p.formats, results.map((r) => [r.name, toJsonLines(r.history)] as const));
+  const failed = results.filter((r) => r.status === 'failed').length;
+  const skipped = results.filter((r) => r.status === 'skipped').length;
+  process.stderr.write(`${report.status === 'passed' ? 'PASSED' : 'FAILED'}${strategy === 'correct' ? '' : ` (${strategy})`}: ` +
+    `${results.length - failed - skipped} of ${results.length} scenarios passed${skipped ? `, ${skipped} skipped` : ''} in ${(report.durationMs / 1000).toFixed(1)} s → ${out}\n`);
+  return report;
+}
+
+function reproduceCommand(o: VerifyOptions, seed: number, strategy: string): string {
+  const q = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+  const parts = ['npx baton verify', `--store ${q(o.store)}`, `--seed ${seed}`];
+  if (o.scenario) parts.push(`--scenario ${o.scenario.join(' ')}`);
+  else parts.push(`--suite ${o.suite}`);
+  if (o.instances) parts.push(`--instances ${o.instances}`);
+  if (o.duration) parts.push(`--duration ${o.duration}`);
+  if (o.worker) parts.push(`--worker ${q(o.worker)}`);
+  if (strategy !== 'correct') parts.push(`--strategy ${strategy}`);
+  return redact(parts.join(' '));
+}
+
+function writeOutputs(out: string, r: Report, formats: string[], histories: (readonly [string, string])[]): void {
+  mkdirSync(join(out, 'history'), { recursive: true });
+  if (formats.includes('md')) writeFileSync(join(out, 'report.md'), toMarkdown(r));
+  if (formats.includes('json')) writeFileSync(join(out, 'report.json'), toJson(r));
+  if (formats.includes('junit')) writeFileSync(join(out, 'junit.xml'), toJunit(r));
+  for (const [name, text] of histories) writeFileSync(join(out, 'history', `${name}.jsonl`), redact(text));
+}

@@ -1,0 +1,55 @@
+// The detection matrix (`--strategy all`): the built-in worker with each known bug, against every
+// scenario — which checks caught which bug. The harness earns trust only if `correct` passes
+// everywhere and every broken strategy is caught somewhere, by a check on effects.
+import { markdownTable } from 'markdown-table';
+import type { Report } from './model.ts';
+import { cell } from './markdown.ts';
+import { strategyByName } from '../strategies/index.ts';
+import { EFFECT_CHECKS } from '../checkers/suite.ts';
+
+interface Row {
+  strategy: string;
+  bug: string;
+  status: Report['status'];
+  /** scenario → names of the checks that failed ([] passed; null skipped). */
+  cells: Record<string, string[] | null>;
+  caughtByEffect: boolean;
+}
+
+export interface Matrix {
+  markdown: string;
+  json: { seed: number; store: string; rows: Row[]; harnessCanTell: boolean };
+  summary: string;
+  harnessCanTell: boolean;
+}
+
+export function detectionMatrix(reports: Report[]): Matrix {
+  const scenarios = reports[0]!.scenarios.map((s) => s.name);
+  const rows: Row[] = reports.map((r) => {
+    const cells = Object.fromEntries(r.scenarios.map((s) => [s.name,
+      s.status === 'skipped' ? null : s.checks.filter((c) => c.status === 'fail').map((c) => c.name)]));
+    const failed = Object.values(cells).flatMap((c) => c ?? []);
+    return { strategy: r.strategy, bug: strategyByName(r.strategy)?.bug ?? '', status: r.status, cells, caughtByEffect: failed.some((n) => EFFECT_CHECKS.has(n)) };
+  });
+  const correct = rows.find((r) => r.strategy === 'correct');
+  const broken = rows.filter((r) => r.strategy !== 'correct');
+  const harnessCanTell = correct?.status === 'passed' && broken.every((r) => r.status === 'failed');
+  const summary = `detection matrix: correct ${correct?.status ?? 'not run'}; ` +
+    `${broken.filter((r) => r.status === 'failed').length} of ${broken.length} broken strategies caught ` +
+    `(${broken.filter((r) => r.caughtByEffect).length} by an effect check)`;
+  const mark = (c: string[] | null) => c === null ? '– skipped' : c.length === 0 ? '✅' : `❌ ${c.join('; ')}`;
+  const r0 = reports[0]!;
+  const markdown = [
+    '# Detection matrix', '',
+    `Store ${r0.store.version} · seed ${r0.seed} · ${r0.startedAt}`, '',
+    `**${harnessCanTell ? '✅ The harness tells them apart' : '❌ The harness cannot tell every strategy apart'}:** ${summary}.`, '',
+    'Each row is the built-in worker with one known bug (`correct` has none). A cell lists the checks that failed in that scenario; ✅ means every check passed. "Caught by effect" means a check on what really happened (deliveries, send timing, recovery) failed, not only a check on the lock\'s own bookkeeping.', '',
+    markdownTable([
+      ['Strategy', 'Bug', 'Verdict', 'Caught by effect', ...scenarios],
+      ...rows.map((r) => [r.strategy, r.bug, r.status === 'failed' ? '❌ FAIL' : '✅ PASS', r.strategy === 'correct' ? '—' : r.caughtByEffect ? 'yes' : 'no',
+        ...scenarios.map((s) => mark(r.cells[s] ?? null))].map(cell)),
+    ]),
+    '',
+  ].join('\n');
+  return { markdown, json: { seed: r0.seed, store: r0.store.version, rows, harnessCanTell }, summary, harnessCanTell };
+}

@@ -1,0 +1,24 @@
+import { invariants } from '../../harness/checkers/suite.ts';
+import { QUICK, drain, fleetRunning, type Scenario } from '../../harness/scenario.ts';
+
+const TEN_MINUTES = 600_000;
+
+export const clockSkew: Scenario = {
+  name: 'clock-skew',
+  title: 'Clock skew: deployments whose wall clocks disagree by 10 minutes',
+  claim: 'The holder\'s wall clock runs 10 minutes fast and a standby\'s 10 minutes slow (and, where the clock can be stepped, another standby jumps 20 minutes ahead mid-run); when the holder crashes, a standby still takes over within one lease. Harmless for a store-clock design, deadly for a client-clock one.',
+  settings: { instances: 3, timing: QUICK, partitions: 1, messages: 80, intervalMs: 50 },
+  scalesWithInstances: false,
+  async run(ctx) {
+    await fleetRunning(ctx, ctx.between(10, 25), { d1: TEN_MINUTES, d2: -TEN_MINUTES, d3: 0 });
+    if (ctx.available('clock-step') === true) {
+      await ctx.inject('clock-step', 'd3', { offsetMs: 2 * TEN_MINUTES });
+      await ctx.sleep(ctx.settings.timing.leaseMs);
+    }
+    const holder = ctx.holder('auto') ?? 'd1';
+    ctx.mark(`SIGKILL ${holder}`);
+    ctx.kill(holder, 'SIGKILL');
+    await drain(ctx, 15_000);
+  },
+  checks: (h, _m, s) => invariants(h, s),
+};

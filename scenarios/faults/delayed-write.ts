@@ -1,0 +1,23 @@
+import { invariants } from '../../harness/checkers/suite.ts';
+import { QUICK, drain, fleetRunning, isType, type Scenario } from '../../harness/scenario.ts';
+
+export const delayedWrite: Scenario = {
+  name: 'delayed-write',
+  title: 'Delayed write: a dead holder\'s message arrives late',
+  claim: 'The holder\'s next delivery is held in the network and the holder is killed; a standby takes over and sends on; then the held delivery arrives. A fencing receiver refuses it, and nothing else goes wrong.',
+  settings: { instances: 3, timing: QUICK, partitions: 1, messages: 80, intervalMs: 50 },
+  scalesWithInstances: true,
+  async run(ctx) {
+    await fleetRunning(ctx, ctx.between(10, 25));
+    const holder = ctx.holder('auto') ?? 'd1';
+    const heal = await ctx.inject('network', holder, { path: 'sink', mode: { kind: 'hold' } });
+    await ctx.next((e) => e.source === holder && e.type === 'send', 5_000);
+    await ctx.sleep(20);
+    ctx.kill(holder, 'SIGKILL');
+    await ctx.next((e) => isType('acquired')(e) && e.source !== holder, 10_000);
+    await ctx.sleep(ctx.settings.timing.retryMs + 10 * ctx.settings.intervalMs);
+    await heal?.();
+    await drain(ctx);
+  },
+  checks: (h, _m, s) => invariants(h, s),
+};

@@ -1,0 +1,19 @@
+import { invariants } from '../../harness/checkers/suite.ts';
+import { QUICK, drain, fleetRunning, type Scenario } from '../../harness/scenario.ts';
+
+export const storePartition: Scenario = {
+  name: 'store-partition',
+  title: 'Holder cut off from the store past its lease, then healed',
+  claim: 'Every packet between the holder and the store is dropped for longer than a lease; the holder stops acting within its renew deadline, a standby takes over, and after the network heals the old holder rejoins as a standby.',
+  settings: { instances: 3, timing: QUICK, partitions: 1, messages: 80, intervalMs: 50 },
+  scalesWithInstances: true,
+  needs: [{ fault: 'network', params: { path: 'store', mode: { kind: 'blackhole' } } }],
+  async run(ctx) {
+    await fleetRunning(ctx, ctx.between(10, 25));
+    const holder = ctx.holder('auto') ?? 'd1';
+    const { leaseMs, retryMs } = ctx.settings.timing;
+    await ctx.fault('network', holder, { path: 'store', mode: { kind: 'blackhole' } }, leaseMs + 2 * retryMs + ctx.between(0, 500));
+    await drain(ctx);
+  },
+  checks: (h, _m, s) => invariants(h, s),
+};
