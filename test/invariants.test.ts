@@ -279,3 +279,35 @@ describe('stale refusals', () => {
     expect(staleRefusalsStepDown(hist([], [del(10, 'd1', 0, 1)]), 1000)).toMatchObject({ status: 'not-exercised', measured: 'no stale write happened' });
   });
 });
+
+describe('a graceful release handed over before its line was printed', () => {
+  // d1 releases fence 1: the store applies it at 1000 (the release was sent at 999) and d2
+  // acquires fence 2 at 1003, before d1 prints `released` at 1004. Seen in a real membership-churn run.
+  const handover = (released: HistoryEvent) => hist([acquired(10, 'd1', 1), ...renewsEvery300('d1', 1, 305, 905), released, acquired(1003, 'd2', 2)]);
+  it('passes when the release says when it was sent', () => {
+    expect(verdict(mutualExclusion(handover(ev(1004, 'd1', 'released', { lock: 'auto', fence: 1, sent: 999 })), S))).toBe('pass');
+  });
+  it('passes when the line trails by no more than the printing slack', () => {
+    expect(verdict(mutualExclusion(handover(ev(1004, 'd1', 'released', { lock: 'auto', fence: 1 })), S))).toBe('pass');
+  });
+  it('fails when the old holder was still safe long after the new one acquired', () => {
+    expect(verdict(mutualExclusion(handover(ev(1200, 'd1', 'released', { lock: 'auto', fence: 1 })), S))).toBe('fail');
+    expect(verdict(mutualExclusion(handover(ev(1200, 'd1', 'released', { lock: 'auto', fence: 1, sent: 1150 })), S))).toBe('fail');
+  });
+});
+
+describe('liveness when faults overlap', () => {
+  // The standbys are frozen from 900 to 4000 while the holder is killed at 1000: nobody can take
+  // over before 4000, so recovery is owed from 4000 on, not from the kill.
+  const herd = (takeoverAt: number) => hist([
+    acquired(10, 'd1', 1), ...renewsEvery300('d1', 1, 305, 905), harness(900, 'fault', { fault: 'pause', phase: 'start', target: 'd2' }),
+    harness(1000, 'signal', { target: 'd1', signal: 'SIGKILL' }), harness(4000, 'fault', { fault: 'pause', phase: 'end', target: 'd2' }),
+    acquired(takeoverAt, 'd2', 2), ...renewsEvery300('d2', 2, takeoverAt + 300, 9000), harness(9500, 'mark', { name: 'end' }),
+  ]);
+  it('judges a crash during a pause from the end of the pause', () => {
+    expect(verdict(livenessAfterHeal(herd(4100), S))).toBe('pass');
+  });
+  it('still fails when recovery is late after the last fault ended', () => {
+    expect(verdict(livenessAfterHeal(herd(7500), S))).toBe('fail');
+  });
+});

@@ -65,6 +65,17 @@ function safeWindows(confirms: Confirm[], deadlineMs: number, start: number, end
   return out;
 }
 
+/**
+ * A graceful release ends the hold when the release was SENT (`sent`): the worker stopped acting
+ * before it asked, and a standby may acquire the instant the store applies it, before the
+ * `released` line is printed. Without `sent`, the line's own time stands in (see RELEASE_SLACK_MS).
+ */
+const releaseEnd = (released: HistoryEvent, a: HistoryEvent) =>
+  typeof released.sent === 'number' && Number.isFinite(released.sent) ? Math.max(a.t, released.sent) : released.t;
+
+/** How long a `released` line without `sent` may trail the store's release (printing it comes after). */
+export const RELEASE_SLACK_MS = 50;
+
 /** Every worker `acquired` becomes one hold, with its confirms and safe windows. */
 export function safeHolds(h: History, renewDeadlineMs: number): SafeHold[] {
   const events = byTime(h.events);
@@ -73,7 +84,7 @@ export function safeHolds(h: History, renewDeadlineMs: number): SafeHold[] {
   return events.filter((e) => e.type === 'acquired' && e.source !== 'harness').map((a) => {
     const fence = fenceOf(a);
     const stop = events.find((e) => endsHold(e, a));
-    const end = stop?.t ?? runEnd;
+    const end = stop ? (stop.type === 'released' ? releaseEnd(stop, a) : stop.t) : runEnd;
     const confirms = events
       .filter((e) => e === a || (e.type === 'renewed' && e.source === a.source && e.lock === a.lock &&
         sameFence(fenceOf(e), fence) && e.t >= a.t && e.t <= end))
@@ -81,7 +92,7 @@ export function safeHolds(h: History, renewDeadlineMs: number): SafeHold[] {
     // The end of the recording ends nothing: a hold still open then is safe until its last confirm + deadline.
     return {
       source: a.source, instance: a.instance ?? ids.get(a.source) ?? a.source, lock: String(a.lock), fence,
-      start: a.t, end, endedBy: stop ? (stop.type === 'signal' ? 'SIGKILL' : stop.type) : 'end of run',
+      start: a.t, end, endedBy: stop ? (stop.type === 'signal' ? 'SIGKILL' : stop.type === 'released' && stop.sent === undefined ? 'released (time printed)' : stop.type) : 'end of run',
       confirms, safe: safeWindows(confirms, renewDeadlineMs, a.t, stop ? end : Infinity),
     };
   });

@@ -4,7 +4,7 @@
 // ./holds.ts instead (a belief can outlive the lease when the holder is paused).
 import { byTime, fenceOf, ofType, instancesByLabel, statusHolder, type History, type HistoryEvent, type HistorySettings } from '../history.ts';
 import { check, line, median, notExercised, type Check } from './check.ts';
-import { describeHold, safeHolds } from './holds.ts';
+import { describeHold, safeHolds, RELEASE_SLACK_MS, type SafeHold } from './holds.ts';
 
 export interface Hold {
   source: string;
@@ -26,6 +26,10 @@ export function holds(h: History): Hold[] {
   return out.sort((x, y) => x.start - y.start);
 }
 
+/** The overlap is only the delay in printing a `released` line that has no `sent` time. */
+const releaseLag = (x: SafeHold, w: { from: number; to: number }) =>
+  x.endedBy === 'released (time printed)' && w.to === x.end && w.to - w.from <= RELEASE_SLACK_MS;
+
 /**
  * (g) No two different instances are inside a safe window of the same lease at the same moment.
  * Judged on safe windows, not on belief (acquired → lost): a correct worker paused past its lease
@@ -38,7 +42,8 @@ export function mutualExclusion(h: History, s: Pick<HistorySettings, 'timing'>):
   for (const [i, a] of all.entries()) {
     for (const b of all.slice(i + 1)) {
       if (a.lock !== b.lock || a.instance === b.instance) continue;
-      const both = a.safe.flatMap((x) => b.safe.map((y) => ({ from: Math.max(x.from, y.from), to: Math.min(x.to, y.to) }))).filter((w) => w.from < w.to);
+      const both = a.safe.flatMap((x) => b.safe.map((y) => ({ from: Math.max(x.from, y.from), to: Math.min(x.to, y.to) })))
+        .filter((w) => w.from < w.to && !releaseLag(a, w) && !releaseLag(b, w));
       if (both.length) overlaps.push(`${a.source} fence ${a.fence} and ${b.source} fence ${b.fence} both safe on ${a.lock} at t=${Math.round(both[0]!.from)}–${Math.round(both[0]!.to)}ms`);
     }
   }

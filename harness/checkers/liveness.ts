@@ -32,7 +32,22 @@ export function healsOf(h: History): Heal[] {
       out.push({ t: e.t, from: e.t, what: `${e.signal} ${e.target}`, victim: String(e.target) });
     }
   }
-  return out;
+  return out.map((x) => afterOverlapping(x, out));
+}
+
+/**
+ * Recovery is owed only once every fault is over: a heal that happens while another fault is
+ * still in force (a crash while the standbys are frozen) is judged from the end of that fault.
+ */
+function afterOverlapping(heal: Heal, all: Heal[]): Heal {
+  let t = heal.t;
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const o of all) {
+      if (o.from < t && o.t > t) { t = o.t; changed = true; }
+    }
+  }
+  return t === heal.t ? heal : { ...heal, t, what: `${heal.what} (judged from t=${Math.round(t)}ms, when the faults overlapping it ended)` };
 }
 
 /**

@@ -37,18 +37,20 @@ export function detectionMatrix(reports: Report[]): Matrix {
   const summary = `detection matrix: correct ${correct?.status ?? 'not run'}; ` +
     `${broken.filter((r) => r.status === 'failed').length} of ${broken.length} broken strategies caught ` +
     `(${broken.filter((r) => r.caughtByEffect).length} by an effect check)`;
-  const mark = (c: string[] | null) => c === null ? '– skipped' : c.length === 0 ? '✅' : `❌ ${c.join('; ')}`;
+  const mark = (c: string[] | null | undefined) => c == null ? '– skipped' : c.length === 0 ? '✅' : `❌ ${c.join('; ')}`;
   const r0 = reports[0]!;
   const markdown = [
     '# Detection matrix', '',
     `Store ${r0.store.version} · seed ${r0.seed} · ${r0.startedAt}`, '',
     `**${harnessCanTell ? '✅ The harness tells them apart' : '❌ The harness cannot tell every strategy apart'}:** ${summary}.`, '',
-    'Each row is the built-in worker with one known bug (`correct` has none). A cell lists the checks that failed in that scenario; ✅ means every check passed. "Caught by effect" means a check on what really happened (deliveries, send timing, recovery) failed, not only a check on the lock\'s own bookkeeping.', '',
+    'Each column is the built-in worker with one known bug (`correct` has none). A cell lists the checks that failed in that scenario; ✅ means every check passed. "Caught on effects" means a check on what really happened (deliveries, when the worker acted, recovery) failed, not only a check on the lock\'s own bookkeeping.', '',
     markdownTable([
-      ['Strategy', 'Bug', 'Verdict', 'Caught by effect', ...scenarios],
-      ...rows.map((r) => [r.strategy, r.bug, r.status === 'failed' ? '❌ FAIL' : '✅ PASS', r.strategy === 'correct' ? '—' : r.caughtByEffect ? 'yes' : 'no',
-        ...scenarios.map((s) => mark(r.cells[s] ?? null))].map(cell)),
-    ]),
+      ['', ...rows.map((r) => `\`${r.strategy}\``)],
+      ['Bug', ...rows.map((r) => r.bug)],
+      ['Verdict', ...rows.map((r) => (r.status === 'failed' ? '❌ FAIL' : '✅ PASS'))],
+      ['Caught on effects', ...rows.map((r) => (r.strategy === 'correct' ? '—' : r.caughtByEffect ? 'yes' : 'no'))],
+      ...scenarios.map((sc) => [sc, ...rows.map((r) => mark(r.cells[sc]))]),
+    ].map((row) => row.map(cell))),
     '',
   ].join('\n');
   return { markdown, json: { seed: r0.seed, store: r0.store.version, rows, harnessCanTell }, summary, harnessCanTell };

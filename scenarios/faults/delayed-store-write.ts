@@ -1,12 +1,23 @@
 import { invariants } from '../../harness/checkers/suite.ts';
-import { QUICK, drain, fleetRunning, type Scenario } from '../../harness/scenario.ts';
+import { QUICK, drain, fleetRunning, isType, type Scenario, type ScenarioContext } from '../../harness/scenario.ts';
+
+/** Holds `who`'s next request to the sink (set just after an answer, so a request is what is held), then kills it. */
+async function killWithRequestInFlight(ctx: ScenarioContext, who: string) {
+  await ctx.next((e) => e.source === who && e.type === 'sent', 5_000);
+  const send = ctx.next((e) => e.source === who && e.type === 'send', 5_000);
+  const heal = await ctx.inject('network', who, { path: 'sink', mode: { kind: 'hold' } });
+  await send;
+  await ctx.sleep(20);
+  ctx.kill(who, 'SIGKILL');
+  return heal;
+}
 
 export const delayedStoreWrite: Scenario = {
   name: 'delayed-store-write',
   title: 'Slow and delayed store traffic from the holder',
-  claim: 'The holder\'s store round trips first take longer than its renew deadline (so no renew can vouch for it), then are held past its lease and delivered late; it must never act on a lease it cannot vouch for, and its late writes must change nothing.',
-  settings: { instances: 3, timing: QUICK, partitions: 1, messages: 100, intervalMs: 50 },
-  scalesWithInstances: true,
+  claim: 'The holder\'s store round trips first take longer than its renew deadline (so no renew can vouch for it), then its store traffic is held past its lease and delivered after the next holder died with a message in flight; the old holder must never act on a lease it cannot vouch for, and its late writes must not let a fence be handed out twice.',
+  settings: { instances: 4, timing: QUICK, partitions: 1, messages: 120, intervalMs: 50 },
+  scalesWithInstances: false,
   needs: [{ fault: 'network', params: { path: 'store', mode: { kind: 'hold' } } }],
   async run(ctx) {
     await fleetRunning(ctx, ctx.between(10, 20));
@@ -16,8 +27,18 @@ export const delayedStoreWrite: Scenario = {
     const ms = Math.round(ctx.between(renewDeadlineMs + 100, leaseMs - 100) / 2);
     await ctx.fault('network', slow, { path: 'store', mode: { kind: 'latency', ms } }, 3_000);
     await ctx.sleep(leaseMs);
-    const held = ctx.holder('auto') ?? slow;
-    await ctx.fault('network', held, { path: 'store', mode: { kind: 'hold' } }, leaseMs + 2 * retryMs + ctx.between(0, 400));
+    // The holder's store traffic (its next renew among it) is held until a new holder has taken over …
+    const a = ctx.holder('auto') ?? slow;
+    const healA = await ctx.inject('network', a, { path: 'store', mode: { kind: 'hold' } });
+    const b = await ctx.next((e) => isType('acquired')(e) && e.source !== a, leaseMs * 3);
+    if (!b) return void (await healA?.());
+    await ctx.waitAccepted(ctx.between(40, 55), 10_000);
+    // … which then dies with a delivery in flight; only now does the old holder's traffic land.
+    const healB = await killWithRequestInFlight(ctx, b.source);
+    await healA?.();
+    await ctx.next((e) => isType('acquired')(e) && e.source !== b.source, leaseMs * 3);
+    await ctx.sleep(retryMs + 10 * ctx.settings.intervalMs);
+    await healB?.();
     await drain(ctx);
   },
   checks: (h, _m, s) => invariants(h, s),
