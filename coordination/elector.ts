@@ -224,8 +224,9 @@ export class Elector {
     if (this.#held.get(h.name) !== h) return; // lost while finishing
     this.#held.delete(h.name);
     h.cancelDeadline?.();
+    const sent = this.#clock.now();
     const ok = await this.#o.store.release(h.name, this.#o.id, h.fence).catch(() => false);
-    if (ok) this.#o.emit({ type: 'released', lock: h.name, fence: h.fence });
+    if (ok) this.#o.emit({ type: 'released', lock: h.name, fence: h.fence, sent });
     else this.#o.emit({ type: 'lost', lock: h.name, fence: h.fence, reason: 'release refused: lease no longer ours' });
   }
 }

@@ -10,7 +10,7 @@ export type CoordinationEvent =
   | { type: 'denied'; lock: string; holder: string | null }
   | { type: 'renewed'; lock: string; fence: number; sent: number }
   | { type: 'lost'; lock: string; fence: number; reason: string }
-  | { type: 'released'; lock: string; fence: number }
+  | { type: 'released'; lock: string; fence: number; sent: number }
   // `fence` is null only for the harness's no-fencing negative control.
   | { type: 'send'; automation: string; seq: number; fence: number | null; partition: number; resend: boolean }
   | { type: 'sent'; automation: string; seq: number; fence: number | null; partition: number; status: SendStatus }

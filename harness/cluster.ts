@@ -12,8 +12,12 @@ import type { HistoryEvent } from './history.ts';
 const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
 const TSX = import.meta.resolve('tsx');
 
-/** The built-in worker, started as `node --import tsx` (never via the tsx wrapper, which keeps signals from the real process). */
-export const BUILTIN_WORKER = `${JSON.stringify(process.execPath)} --import ${JSON.stringify(TSX)} ${JSON.stringify(WORKER)}`;
+/**
+ * The built-in worker, started as `node --import tsx` (never via the tsx wrapper, which keeps
+ * signals from the real process), through `exec` so that `sh -c` (dash does not exec its last
+ * command) is replaced by it and its real exit status is what the harness records.
+ */
+export const BUILTIN_WORKER = `exec ${JSON.stringify(process.execPath)} --import ${JSON.stringify(TSX)} ${JSON.stringify(WORKER)}`;
 
 interface Proc {
   label: string;

@@ -311,3 +311,27 @@ describe('liveness when faults overlap', () => {
     expect(verdict(livenessAfterHeal(herd(7500), S))).toBe('fail');
   });
 });
+
+describe('liveness with a second crash inside the first recovery window', () => {
+  // d1 is killed at 1000; d2 takes over at 1900 and is itself killed at 2500, inside the first
+  // kill's window. The first kill was recovered from; the second owes its own recovery, which never comes.
+  const twoKills = hist([
+    acquired(10, 'd1', 1), ...renewsEvery300('d1', 1, 305, 905), harness(1000, 'signal', { target: 'd1', signal: 'SIGKILL' }),
+    acquired(1900, 'd2', 2), harness(2500, 'signal', { target: 'd2', signal: 'SIGKILL' }), harness(9000, 'mark', { name: 'end' }),
+  ]);
+  it('credits the first kill with the takeover that happened inside its window', () => {
+    expect(livenessAfterHeal(twoKills, S).evidence.some((l) => l.startsWith('SIGKILL d1 at t=1000ms: auto held by d2'))).toBe(true);
+  });
+  it('still fails the second kill, which nobody recovered from', () => {
+    const c = livenessAfterHeal(twoKills, S);
+    expect(c.status).toBe('fail');
+    expect(c.evidence[0]).toContain('SIGKILL d2 at t=2500ms: auto held by nobody');
+  });
+});
+
+describe('fences read back from a store table the worker does not use', () => {
+  it('compares nothing when the lease table is empty (a worker with its own tables)', () => {
+    const h = hist([acquired(10, 'd1', 1), acquired(3000, 'd2', 2), harness(9000, 'store', { leases: [] })]);
+    expect(verdict(fencesIncreasing(h))).toBe('pass');
+  });
+});

@@ -88,6 +88,8 @@ function storeMismatches(h: History, acquired: HistoryEvent[]): string[] {
   const store = ofType(h, 'store').filter((e) => e.source === 'harness').at(-1);
   if (!store) return [];
   const table = (store.leases ?? []) as StoredLease[];
+  // An empty table: the worker keeps its leases elsewhere (its own tables, Redis): nothing to compare.
+  if (table.length === 0) return [];
   const ids = instancesByLabel(h);
   const out: string[] = [];
   for (const lock of new Set(acquired.map((a) => String(a.lock)))) {

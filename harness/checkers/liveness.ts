@@ -6,7 +6,7 @@
 import { byTime, endOf, partitionOf, type History, type HistorySettings } from '../history.ts';
 import { partitionOfLease } from '../../coordination/partitions.ts';
 import { check, notExercised, type Check } from './check.ts';
-import { isSafeAt, safeHolds, withLock, type SafeHold } from './holds.ts';
+import { safeHolds, withLock, type SafeHold } from './holds.ts';
 
 type Settings = Pick<HistorySettings, 'timing' | 'partitions' | 'messages' | 'intervalMs' | 'lock'>;
 
@@ -51,16 +51,15 @@ function afterOverlapping(heal: Heal, all: Heal[]): Heal {
 }
 
 /**
- * The hold that has the lease again (earliest start first). "Has" means inside a safe window, not
- * mere belief: a holder frozen for good still believes, but holds nothing. The killed or stopped
- * worker's own holds from before the heal do not count.
+ * The hold that has the lease again within the bound (earliest start first): safe at some moment
+ * in (heal, heal + bound]. "Safe" means inside a safe window, not mere belief: a holder frozen for
+ * good still believes, but holds nothing. The killed or stopped worker's own holds from before the
+ * heal do not count. Held at SOME moment, not at the bound's last instant: a later fault (another
+ * kill, the harness's own shutdown) may legitimately end that hold again.
  */
-function leaseBack(holds: SafeHold[], lock: string, heal: Heal, cutoff: number, runEnd: number): SafeHold | undefined {
+function leaseBack(holds: SafeHold[], lock: string, heal: Heal, cutoff: number): SafeHold | undefined {
   const candidates = holds.filter((x) => x.lock === lock && !(heal.victim === x.source && x.start <= heal.t));
-  // With the whole bound on record: held AT heal + bound. History cut short: held at all after the heal.
-  const held = runEnd >= cutoff
-    ? candidates.filter((x) => isSafeAt(x, cutoff))
-    : candidates.filter((x) => x.safe.some((w) => w.to > heal.t && w.from <= runEnd));
+  const held = candidates.filter((x) => x.safe.some((w) => w.to > heal.t && w.from <= cutoff));
   return held.sort((a, b) => a.start - b.start)[0];
 }
 
@@ -84,7 +83,7 @@ interface Outcome {
 const past = (h: History, until: number) => (endOf(h) < until ? ' (history ended before the bound)' : '');
 
 function leaseOutcome(h: History, holds: SafeHold[], lock: string, heal: Heal, bound: number): Outcome {
-  const back = leaseBack(holds, lock, heal, heal.t + bound, endOf(h));
+  const back = leaseBack(holds, lock, heal, heal.t + bound);
   const ms = back ? Math.max(0, back.start - heal.t) : NaN;
   return back ? { ok: true, ms, line: `${lock} held by ${back.source} (fence ${back.fence}) after ${Math.round(ms)} ms` }
     : { ok: false, ms: 0, line: `${lock} held by nobody at +${bound} ms${past(h, heal.t + bound)}` };

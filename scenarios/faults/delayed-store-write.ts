@@ -23,9 +23,10 @@ export const delayedStoreWrite: Scenario = {
     await fleetRunning(ctx, ctx.between(10, 20));
     const { leaseMs, renewDeadlineMs, retryMs } = ctx.settings.timing;
     const slow = ctx.holder('auto') ?? 'd1';
-    // One-way latency: a round trip takes between the renew deadline and the lease.
+    // One-way latency: a round trip takes between the renew deadline and the lease. It lasts four
+    // round trips, so a holder that keeps going gets to send at least once (a send costs two).
     const ms = Math.round(ctx.between(renewDeadlineMs + 100, leaseMs - 100) / 2);
-    await ctx.fault('network', slow, { path: 'store', mode: { kind: 'latency', ms } }, 3_000);
+    await ctx.fault('network', slow, { path: 'store', mode: { kind: 'latency', ms } }, 8 * ms);
     await ctx.sleep(leaseMs);
     // The holder's store traffic (its next renew among it) is held until a new holder has taken over …
     const a = ctx.holder('auto') ?? slow;

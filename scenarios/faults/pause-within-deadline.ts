@@ -10,7 +10,9 @@ export const pauseWithinDeadline: Scenario = {
   async run(ctx) {
     await fleetRunning(ctx, ctx.between(10, 25));
     const holder = ctx.holder('auto') ?? 'd1';
+    // Freeze it between two sends: an answer arrived, and a few ms later it is waiting for its next turn.
     await ctx.next((e) => e.source === holder && e.type === 'sent', 5_000);
+    await ctx.sleep(Math.min(10, ctx.settings.intervalMs / 4));
     const { leaseMs, renewDeadlineMs } = ctx.settings.timing;
     await ctx.fault('pause', holder, {}, ctx.between(renewDeadlineMs + 100, leaseMs - 150));
     await drain(ctx);
