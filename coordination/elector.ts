@@ -196,9 +196,18 @@ export class Elector {
     this.#held.set(name, h);
     this.#armDeadline(h);
     this.#o.emit({ type: 'acquired', lock: name, fence: lease.fence, sent: sentAt });
-    h.work = this.#o.lead(name, lease.fence, controller.signal).catch((e) => {
-      this.#o.emit({ type: 'error', message: `work on ${name} failed: ${(e as Error).message}` });
-    });
+    h.work = this.#o.lead(name, lease.fence, controller.signal).catch((e) => this.#workFailed(h, e as Error));
+  }
+
+  /**
+   * The work died (a store error mid-step): holding on would keep the lease with nobody doing
+   * its work. Step down and hand the lease back, so this or another instance starts afresh.
+   */
+  #workFailed(h: Held, e: Error): void {
+    this.#o.emit({ type: 'error', message: `work on ${h.name} failed: ${e.message}` });
+    if (this.#held.get(h.name) !== h || h.releasing) return;
+    this.#lose(h, `work failed: ${e.message}`);
+    void this.#o.store.release(h.name, this.#o.id, h.fence).catch(() => {});
   }
 
   #armDeadline(h: Held): void {

@@ -115,3 +115,26 @@ describe('elector deadline on a fake clock (ms, no real waiting)', () => {
     expect(events.some((x) => x.type === 'lost')).toBe(false);
   });
 });
+
+describe('elector when the work dies', () => {
+  it('steps down and hands the lease back instead of holding a lease nobody works for', async () => {
+    const store = await freshStore(storeCases()[0]!.uri, onTestFinished);
+    const events: CoordinationEvent[] = [];
+    let runs = 0;
+    const e = new Elector({
+      store, id: 'a', timing, leases: ['L'], share: async () => 1,
+      lead: async (_n, _f, signal) => {
+        if (++runs === 1) throw new Error('connection terminated');
+        await new Promise<void>((r) => signal.addEventListener('abort', () => r()));
+      },
+      emit: (ev) => events.push(ev),
+    });
+    onTestFinished(() => e.stop());
+    e.start();
+    for (let i = 0; i < 200 && runs < 2; i++) await sleep(10);
+    expect(events.find((x) => x.type === 'lost')).toMatchObject({ fence: 1, reason: 'work failed: connection terminated' });
+    // Released at once, so the next attempt (here the same instance, one retry later) starts the work afresh.
+    expect(events.filter((x) => x.type === 'acquired').map((x) => (x as { fence: number }).fence)).toEqual([1, 2]);
+    expect(e.isLeading('L')).toBe(true);
+  });
+});

@@ -4,7 +4,7 @@ import { QUICK, drain, fleetRunning, type Scenario } from '../../harness/scenari
 export const storePartition: Scenario = {
   name: 'store-partition',
   title: 'Holder cut off from the store past its lease, then healed',
-  claim: 'Every packet between the holder and the store is dropped for longer than a lease; the holder stops acting within its renew deadline, a standby takes over, and after the network heals the old holder rejoins as a standby.',
+  claim: 'Every packet between the holder and the store is dropped for longer than a lease; the holder stops acting within its renew deadline, a standby takes over, and after the network heals the old holder rejoins as a standby. Then the store cuts the new holder\'s connections, and work goes on.',
   settings: { instances: 3, timing: QUICK, partitions: 1, messages: 80, intervalMs: 50 },
   scalesWithInstances: true,
   needs: [{ fault: 'network', params: { path: 'store', mode: { kind: 'blackhole' } } }],
@@ -13,6 +13,11 @@ export const storePartition: Scenario = {
     const holder = ctx.holder('auto') ?? 'd1';
     const { leaseMs, retryMs } = ctx.settings.timing;
     await ctx.fault('network', holder, { path: 'store', mode: { kind: 'blackhole' } }, leaseMs + 2 * retryMs + ctx.between(0, 500));
+    // Then the store side cuts the new holder's connections (pg_terminate_backend): it must
+    // reconnect and carry on, or hand over.
+    await ctx.waitAccepted(ctx.between(45, 55), 10_000);
+    const cut = ctx.holder('auto');
+    if (cut && ctx.available('store-cut') === true) await ctx.inject('store-cut', cut, {});
     await drain(ctx);
   },
   checks: (h, _m, s) => invariants(h, s),
