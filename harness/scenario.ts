@@ -107,3 +107,19 @@ export async function drain(ctx: ScenarioContext, timeoutMs = 30_000): Promise<v
   await ctx.waitAccepted(ctx.settings.messages, timeoutMs);
   await ctx.sleep(ctx.settings.timing.leaseMs / 2);
 }
+
+/**
+ * Holds `who`'s next request to the sink and then kills it, so that request is delivered only when
+ * the returned heal is called: a dead holder's delayed write. The hold starts just after an answer
+ * arrived, so what is held is a request (holding mid-exchange would catch an answer instead, and
+ * the worker would only wait).
+ */
+export async function killWithRequestInFlight(ctx: ScenarioContext, who: string): Promise<(() => Promise<void>) | undefined> {
+  await ctx.next((e) => e.source === who && e.type === 'sent', 5_000);
+  const send = ctx.next((e) => e.source === who && e.type === 'send', 5_000);
+  const heal = await ctx.inject('network', who, { path: 'sink', mode: { kind: 'hold' } });
+  await send;
+  await ctx.sleep(20);
+  ctx.kill(who, 'SIGKILL');
+  return heal;
+}

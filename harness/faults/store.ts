@@ -69,15 +69,20 @@ function stallSqlite(uri: string, namespace: string): StoreStall {
   };
 }
 
-async function stallPostgres(uri: string, namespace: string): Promise<StoreStall> {
-  const client = new pg.Client({ connectionString: uri, connectionTimeoutMillis: 5_000, application_name: 'baton-fault-stall' });
-  // A dropped connection ends the stall by itself (the server rolls back); never crash the harness.
-  client.on('error', () => {});
+/** A dedicated connection for one fault; a dropped one must never crash the harness. */
+async function connect(uri: string, name: string, purpose: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: uri, connectionTimeoutMillis: 5_000, application_name: name });
+  client.on('error', () => {}); // a dropped stall connection ends the stall by itself (the server rolls back)
   try {
     await client.connect();
+    return client;
   } catch (e) {
-    throw new Error(`cannot reach PostgreSQL at ${redact(uri)} to stall it: ${redact((e as Error).message)}`);
+    throw new Error(`cannot reach PostgreSQL at ${redact(uri)} to ${purpose}: ${redact((e as Error).message)}`);
   }
+}
+
+async function stallPostgres(uri: string, namespace: string): Promise<StoreStall> {
+  const client = await connect(uri, 'baton-fault-stall', 'stall it');
   try {
     const schemas = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [namespace]);
     if (schemas.rowCount === 0) throw new Error(`refusing to stall schema ${namespace}: it does not exist`);
@@ -119,13 +124,7 @@ export async function terminateBackends(uri: string, clientPorts: number[]): Pro
     if (!Number.isInteger(p) || p < 1 || p > 65_535) throw new Error(`not a TCP port: ${p}`);
   }
   if (clientPorts.length === 0) return 0;
-  const client = new pg.Client({ connectionString: uri, connectionTimeoutMillis: 5_000, application_name: 'baton-fault-terminate' });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-  } catch (e) {
-    throw new Error(`cannot reach PostgreSQL at ${redact(uri)} to cut connections: ${redact((e as Error).message)}`);
-  }
+  const client = await connect(uri, 'baton-fault-terminate', 'cut connections');
   try {
     const r = await client.query<{ pid: number; terminated: boolean }>(
       `SELECT pid, pg_terminate_backend(pid) AS terminated FROM pg_stat_activity

@@ -1,16 +1,5 @@
 import { invariants } from '../../harness/checkers/suite.ts';
-import { QUICK, drain, fleetRunning, isType, type Scenario, type ScenarioContext } from '../../harness/scenario.ts';
-
-/** Holds `who`'s next request to the sink (set just after an answer, so a request is what is held), then kills it. */
-async function killWithRequestInFlight(ctx: ScenarioContext, who: string) {
-  await ctx.next((e) => e.source === who && e.type === 'sent', 5_000);
-  const send = ctx.next((e) => e.source === who && e.type === 'send', 5_000);
-  const heal = await ctx.inject('network', who, { path: 'sink', mode: { kind: 'hold' } });
-  await send;
-  await ctx.sleep(20);
-  ctx.kill(who, 'SIGKILL');
-  return heal;
-}
+import { QUICK, drain, fleetRunning, isType, killWithRequestInFlight, type Scenario } from '../../harness/scenario.ts';
 
 export const delayedStoreWrite: Scenario = {
   name: 'delayed-store-write',

@@ -1,5 +1,5 @@
 import { invariants } from '../../harness/checkers/suite.ts';
-import { QUICK, drain, fleetRunning, isType, type Scenario } from '../../harness/scenario.ts';
+import { QUICK, drain, fleetRunning, isType, killWithRequestInFlight, type Scenario } from '../../harness/scenario.ts';
 
 export const delayedWrite: Scenario = {
   name: 'delayed-write',
@@ -10,14 +10,7 @@ export const delayedWrite: Scenario = {
   async run(ctx) {
     await fleetRunning(ctx, ctx.between(10, 25));
     const holder = ctx.holder('auto') ?? 'd1';
-    // Hold the path just after an answer arrived, so what is held is the NEXT request (holding
-    // mid-exchange would catch an answer instead, and the worker would only wait).
-    await ctx.next((e) => e.source === holder && e.type === 'sent', 5_000);
-    const send = ctx.next((e) => e.source === holder && e.type === 'send', 5_000);
-    const heal = await ctx.inject('network', holder, { path: 'sink', mode: { kind: 'hold' } });
-    await send;
-    await ctx.sleep(20);
-    ctx.kill(holder, 'SIGKILL');
+    const heal = await killWithRequestInFlight(ctx, holder);
     await ctx.next((e) => isType('acquired')(e) && e.source !== holder, 10_000);
     await ctx.sleep(ctx.settings.timing.retryMs + 10 * ctx.settings.intervalMs);
     await heal?.();

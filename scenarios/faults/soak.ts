@@ -25,6 +25,7 @@ const ACTIONS: Action[] = [
   net('store', 'blackhole'), net('store', 'hold'), net('store', 'latency'), net('store', 'reset'),
   net('sink', 'hold'), net('sink', 'blackhole'), net('sink', 'latency'),
   async (ctx) => { if (ctx.available('store-stall') === true) await ctx.fault('store-stall', '', {}, ctx.between(retryMs, leaseMs * 1.5)); },
+  async (ctx, v) => { if (ctx.available('store-cut') === true) await ctx.inject('store-cut', v, {}); },
 ];
 
 /** Seconds of faults before the heal phase; `--duration` sets it. */
