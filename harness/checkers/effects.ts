@@ -23,10 +23,14 @@ const sendsIn = (sends: HistoryEvent[], hold: SafeHold, p: number, P: number) =>
 export function inDoubtResends(h: History, holds: SafeHold[], s: Settings): Set<HistoryEvent> {
   const sends = byTime(ofType(h, 'send'));
   const out = new Set<HistoryEvent>();
+  const over = (y: SafeHold, t: number) => Math.min(y.end, lastSafe(y)) <= t;
   for (const x of holds) {
-    const y = holds.filter((o) => o !== x && o.lock === x.lock && o.start < x.start).sort((a, b) => a.start - b.start).at(-1);
-    if (!y || Math.min(y.end, lastSafe(y)) > x.start) continue;
     const p = partitionOfLease(withLock(h, s).lock, x.lock, s.partitions);
+    // The previous hold that sent on p; holds in between that never sent (an acquire answered
+    // after its own deadline, given up at once) pass the in-flight seq on untouched.
+    const before = holds.filter((o) => o !== x && o.lock === x.lock && o.start < x.start).sort((a, b) => b.start - a.start);
+    const y = before.find((o) => !over(o, x.start) || sendsIn(sends, o, p, s.partitions).length > 0);
+    if (!y || !over(y, x.start)) continue;
     const inFlight = sendsIn(sends, y, p, s.partitions).at(-1);
     const first = sendsIn(sends, x, p, s.partitions)[0];
     if (inFlight && first && Number(first.seq) === Number(inFlight.seq)) out.add(first);

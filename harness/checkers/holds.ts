@@ -38,9 +38,10 @@ export interface SafeHold {
 }
 
 /** Fences match when both are numbers and equal, or when either is null (a fenceless worker). */
-const sameFence = (a: number | null, b: number | null) => a === null || b === null || a === b;
+export const sameFence = (a: number | null, b: number | null) => a === null || b === null || a === b;
 
-const sentAt = (e: HistoryEvent) => (typeof e.sent === 'number' && Number.isFinite(e.sent) ? e.sent : e.t);
+/** When the request was sent: never after its answer was printed (a `sent` later than `t` is a slip or a lie). */
+export const sentAt = (e: HistoryEvent) => (typeof e.sent === 'number' && Number.isFinite(e.sent) ? Math.min(e.sent, e.t) : e.t);
 
 /** Does `e` end the hold `a` began? Its own lost/released, its process's exit, or its SIGKILL. */
 function endsHold(e: HistoryEvent, a: HistoryEvent): boolean {
@@ -133,7 +134,10 @@ export function actOnlyInSafeHold(h: History, settings: Pick<HistorySettings, 't
   const sends = byTime(ofType(h, 'send'));
   if (sends.length === 0) return notExercised(name, 'no sends at all', bound);
   const holds = safeHolds(h, s.timing.renewDeadlineMs);
-  const outside = sends.filter((e) => !holds.some((x) => x.source === e.source && x.lock === leaseOf(e, s) && isSafeAt(x, e.t)));
+  // The send must carry its own hold's fence: a token from another (older, or made-up) hold is no
+  // proof of anything to a receiver that fences.
+  const outside = sends.filter((e) => !holds.some((x) => x.source === e.source && x.lock === leaseOf(e, s) &&
+    sameFence(x.fence, fenceOf(e)) && isSafeAt(x, e.t)));
   const evidence = outside.map((e) => {
     const mine = holds.filter((x) => x.source === e.source && x.lock === leaseOf(e, s) && x.start <= e.t).at(-1);
     return `${line(e)} — ${mine ? describeHold(mine, e.t) : `no hold of ${leaseOf(e, s)}`}`;

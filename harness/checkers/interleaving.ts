@@ -4,7 +4,7 @@
 // network held it back, and A stops as soon as the receiver refuses it).
 import { byTime, labeller, partitionOf, sendLineFinder, type History, type HistoryDelivery, type HistoryEvent, type HistorySettings } from '../history.ts';
 import { check, notExercised, type Check } from './check.ts';
-import { isSafeAt, leaseOf, safeHolds, withLock, type SafeHold } from './holds.ts';
+import { isSafeAt, lastSafe, leaseOf, safeHolds, withLock, type SafeHold } from './holds.ts';
 
 type Settings = Pick<HistorySettings, 'timing' | 'partitions' | 'lock'>;
 
@@ -17,17 +17,19 @@ interface Ctx {
 const holdContaining = (c: Ctx, e: HistoryEvent) => c.holds.filter((x) => x.source === e.source && x.lock === c.lease && x.start <= e.t && e.t <= x.end);
 
 /**
- * A took the lease back after B lost it. Fenced: a higher fence than B's superseding delivery.
- * Fenceless: A's send sits in a hold that began at or after the end of the hold in which B sent
- * its superseding message (without a token, only the hold timeline can tell a re-acquisition).
+ * A took the lease back after B lost it: A's send sits in a hold that began once the hold in which
+ * B sent its superseding message was over (ended, or past its last safe moment: a frozen B prints
+ * `lost` only when it wakes). With fences, A's must also be higher than B's. A higher fence alone
+ * is not enough: a worker that steals a live lease gets a higher fence too.
  */
 function reacquired(c: Ctx, d: HistoryDelivery, by: HistoryDelivery): boolean {
-  if (d.fence !== null && by.fence !== null) return d.fence > by.fence;
+  if (d.fence !== null && by.fence !== null && !(d.fence > by.fence)) return false;
   const mine = c.sendOf(d);
   const theirs = c.sendOf(by);
   if (!mine || !theirs) return false;
   const theirHolds = holdContaining(c, theirs);
-  return theirHolds.length > 0 && holdContaining(c, mine).some((x) => theirHolds.every((y) => x.start >= y.end));
+  const over = (y: SafeHold) => Math.min(y.end, lastSafe(y));
+  return theirHolds.length > 0 && holdContaining(c, mine).some((x) => theirHolds.every((y) => x.start >= over(y)));
 }
 
 /**
@@ -41,7 +43,7 @@ function straggler(c: Ctx, d: HistoryDelivery, highest: number, seen: Set<string
   const first = !seen.has(key);
   seen.add(key);
   const sent = c.sendOf(d);
-  return first && !!sent && c.holds.some((x) => x.source === sent.source && x.lock === c.lease && isSafeAt(x, sent.t));
+  return first && !!sent && c.holds.some((x) => x.source === sent.source && x.lock === c.lease && x.fence === d.fence && isSafeAt(x, sent.t));
 }
 
 type Verdict = 'legit' | 'straggler' | 'violation';

@@ -4,7 +4,7 @@
 // ./holds.ts instead (a belief can outlive the lease when the holder is paused).
 import { byTime, fenceOf, ofType, instancesByLabel, statusHolder, type History, type HistoryEvent, type HistorySettings } from '../history.ts';
 import { check, line, median, notExercised, type Check } from './check.ts';
-import { describeHold, safeHolds, RELEASE_SLACK_MS, type SafeHold } from './holds.ts';
+import { describeHold, safeHolds, sentAt, RELEASE_SLACK_MS, type SafeHold } from './holds.ts';
 
 export interface Hold {
   source: string;
@@ -65,12 +65,14 @@ export function fencesIncreasing(h: History): Check {
     return notExercised(name, 'no fencing token: a delayed write cannot be refused', 'strictly increasing per lease', acquired.map(line));
   }
   const bad: string[] = [];
-  const last = new Map<string, number>();
-  for (const a of acquired) {
-    const prev = last.get(String(a.lock)) ?? 0;
+  for (const [i, a] of acquired.entries()) {
     const fence = fenceOf(a);
-    if (fence === null || fence <= prev) bad.push(`${line(a)} (previous ${prev})`);
-    last.set(String(a.lock), Math.max(prev, fence ?? 0));
+    if (fence === null) { bad.push(`${line(a)} (no fence, while other acquisitions have one)`); continue; }
+    // Judged on when requests were made, not when lines were printed: an acquire sent after
+    // another was answered must get a higher fence; a fence is never handed out twice.
+    const clash = acquired.slice(0, i).find((b) => b.lock === a.lock && fenceOf(b) !== null &&
+      (fenceOf(b) === fence || (b.t < sentAt(a) && fenceOf(b)! > fence)));
+    if (clash) bad.push(`${line(a)} (after ${clash.source}'s fence ${clash.fence})`);
   }
   bad.push(...storeMismatches(h, acquired));
   return check(name, acquired.length > 0 && bad.length === 0, acquired.map((a) => a.fence).join(', '), 'fences in order',

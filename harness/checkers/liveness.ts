@@ -18,9 +18,11 @@ export interface Heal {
   what: string;
   /** The killed or stopped worker: its own holds do not count as recovery. */
   victim?: string;
+  /** When it really healed, if recovery is judged later (faults overlapping it). */
+  healedAt?: number;
 }
 
-export function healsOf(h: History): Heal[] {
+export function healsOf(h: History, boundMs: number): Heal[] {
   const harness = byTime(h.events.filter((e) => e.source === 'harness'));
   const out: Heal[] = [];
   for (const e of harness) {
@@ -32,22 +34,23 @@ export function healsOf(h: History): Heal[] {
       out.push({ t: e.t, from: e.t, what: `${e.signal} ${e.target}`, victim: String(e.target) });
     }
   }
-  return out.map((x) => afterOverlapping(x, out));
+  return out.map((x) => afterOverlapping(x, out, boundMs));
 }
 
 /**
  * Recovery is owed only once every fault is over: a heal that happens while another fault is
- * still in force (a crash while the standbys are frozen) is judged from the end of that fault.
+ * still in force (a crash while the standbys are frozen), or that another fault interrupts before
+ * its recovery window is out (a second crash), is judged from the end of that other fault.
  */
-function afterOverlapping(heal: Heal, all: Heal[]): Heal {
+function afterOverlapping(heal: Heal, all: Heal[], boundMs: number): Heal {
   let t = heal.t;
   for (let changed = true; changed;) {
     changed = false;
     for (const o of all) {
-      if (o.from < t && o.t > t) { t = o.t; changed = true; }
+      if (o.t > t && o.from <= t + boundMs && o !== heal) { t = o.t; changed = true; }
     }
   }
-  return t === heal.t ? heal : { ...heal, t, what: `${heal.what} (judged from t=${Math.round(t)}ms, when the faults overlapping it ended)` };
+  return t === heal.t ? heal : { ...heal, t, healedAt: heal.t };
 }
 
 /**
@@ -104,7 +107,8 @@ function recover(h: History, holds: SafeHold[], heal: Heal, s: Settings & { lock
     const lease = leaseOutcome(h, holds, lock, heal, bound);
     return running(h, p, heal, s) ? [lease, deliveryOutcome(h, p, heal, bound + s.intervalMs, s.partitions)] : [lease];
   });
-  const at = `${heal.what} at t=${Math.round(heal.t)}ms`;
+  const at = heal.healedAt === undefined ? `${heal.what} at t=${Math.round(heal.t)}ms`
+    : `${heal.what} at t=${Math.round(heal.healedAt)}ms (judged from t=${Math.round(heal.t)}ms, when the faults overlapping it ended)`;
   const lines = [...outcomes.filter((o) => !o.ok), ...outcomes.filter((o) => o.ok)].map((o) => `${at}: ${o.line}`); // failures first
   return {
     ok: outcomes.every((o) => o.ok),
@@ -123,7 +127,7 @@ export function livenessAfterHeal(h: History, settings: Settings, slackMs = 500)
   const name = 'work resumes after every heal';
   const bound = s.timing.leaseMs + s.timing.retryMs + slackMs;
   const boundText = `<= ${bound} ms per heal (lease ${s.timing.leaseMs} + retry ${s.timing.retryMs} + ${slackMs} slack; a delivery within + interval ${s.intervalMs})`;
-  const heals = healsOf(h);
+  const heals = healsOf(h, bound);
   if (heals.length === 0) return notExercised(name, 'no fault, kill or stop happened', boundText);
   const holds = safeHolds(h, s.timing.renewDeadlineMs);
   const results = heals.map((x) => recover(h, holds, x, s, slackMs));
