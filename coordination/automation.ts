@@ -25,8 +25,8 @@ export interface PartitionRun {
   fence: number;
   signal: AbortSignal;
   send: Sender;
-  /** Re-checked right before each side effect (see Elector.isLeading). */
-  isLeading(): boolean;
+  /** Re-checked right before each side effect (see Elector.leadingAt): the clock reading if leading, else undefined. */
+  leadingAt(): number | undefined;
   desired(): Promise<Desired>;
   /** Called when the receiver refuses our fence: someone newer holds the partition. */
   stepDown(reason: string): void;
@@ -85,10 +85,11 @@ function refused(r: PartitionRun, storedFence: number): null {
   return null;
 }
 
-async function sendOne(r: PartitionRun, at: ProgressValues, seq: number, resend: boolean): Promise<ProgressValues | null> {
+async function sendOne(r: PartitionRun, claimed: ProgressValues, seq: number, resend: boolean): Promise<ProgressValues | null> {
   const { plan, partition, fence } = r;
-  if (!r.isLeading()) return null;
-  r.emit({ type: 'send', automation: plan.automation, seq, fence, partition, resend });
+  const at = r.leadingAt();
+  if (at === undefined) return null;
+  r.emit({ type: 'send', automation: plan.automation, seq, fence, partition, resend, at });
   const status = await r.send({ automation: plan.automation, seq, fence, instance: r.instance, partition }, r.signal);
   r.emit({ type: 'sent', automation: plan.automation, seq, fence, partition, status });
   if (status === 'stale') {
@@ -96,6 +97,6 @@ async function sendOne(r: PartitionRun, at: ProgressValues, seq: number, resend:
     return null;
   }
   // A failed send stays in flight: whoever holds the partition next (maybe us) re-sends it.
-  if (status === 'failed') return at;
-  return cas(r, at, { nextSeq: nextSeqAfter(seq, r.partitions), inFlight: null });
+  if (status === 'failed') return claimed;
+  return cas(r, claimed, { nextSeq: nextSeqAfter(seq, r.partitions), inFlight: null });
 }

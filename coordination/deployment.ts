@@ -116,7 +116,7 @@ export class Deployment {
       store, plan, send, partitions, fence, signal,
       instance: this.#o.id,
       partition: partitionOfLease(lock, name, partitions),
-      isLeading: () => this.#elector.isLeading(name),
+      leadingAt: () => this.#elector.leadingAt(name),
       desired: async () => (await store.readControl(plan.automation))?.desired ?? 'STOPPED',
       stepDown: (reason) => this.#elector.stepDown(name, reason),
       emit: this.#emit,

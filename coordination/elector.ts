@@ -88,12 +88,18 @@ export class Elector {
    * blocked) loses the lease at once, so the work stops for good instead of waiting for a renew
    * that may still succeed and leave a holder that no longer works.
    */
-  isLeading(name: string): boolean {
+  isLeading(name: string, now = this.#clock.now()): boolean {
     const h = this.#held.get(name);
     if (!h || h.releasing || h.controller.signal.aborted) return false;
-    if (this.#clock.now() - h.lastRenewSentAt < this.#deadlineMs) return true;
+    if (now - h.lastRenewSentAt < this.#deadlineMs) return true;
     this.#lose(h, 'renew deadline passed');
     return false;
+  }
+
+  /** The clock reading at which this instance was found leading `name`, or undefined: a side effect is stamped with it. */
+  leadingAt(name: string): number | undefined {
+    const now = this.#clock.now();
+    return this.isLeading(name, now) ? now : undefined;
   }
 
   held(): { name: string; fence: number }[] {
@@ -158,7 +164,8 @@ export class Elector {
 
   async #renewAll(): Promise<void> {
     // Never renew past the deadline: that lease is lost even if its timer has not fired yet.
-    const list = [...this.#held.values()].filter((h) => h.releasing || this.isLeading(h.name));
+    const within = (h: Held) => this.#clock.now() - h.lastRenewSentAt < this.#deadlineMs;
+    const list = [...this.#held.values()].filter((h) => (h.releasing ? within(h) : this.isLeading(h.name)));
     if (list.length === 0) return;
     const sentAt = this.#clock.now();
     let renewed: string[];
@@ -201,13 +208,16 @@ export class Elector {
 
   /**
    * The work died (a store error mid-step): holding on would keep the lease with nobody doing
-   * its work. Step down and hand the lease back, so this or another instance starts afresh.
+   * its work. Step down, hand the lease back, and stand by for a lease period so another
+   * instance starts afresh.
    */
   #workFailed(h: Held, e: Error): void {
     this.#o.emit({ type: 'error', message: `work on ${h.name} failed: ${e.message}` });
     if (this.#held.get(h.name) !== h || h.releasing) return;
     this.#lose(h, `work failed: ${e.message}`);
     void this.#o.store.release(h.name, this.#o.id, h.fence).catch(() => {});
+    // Let a standby have it: a fault that killed our work may kill it again.
+    this.#cooldownUntil = this.#clock.now() + this.#o.timing.leaseMs;
   }
 
   #armDeadline(h: Held): void {

@@ -12,7 +12,9 @@ export type CoordinationEvent =
   | { type: 'lost'; lock: string; fence: number; reason: string }
   | { type: 'released'; lock: string; fence: number; sent: number }
   // `fence` is null only for the harness's no-fencing negative control.
-  | { type: 'send'; automation: string; seq: number; fence: number | null; partition: number; resend: boolean }
+  // `at`: the clock reading at which the sender was found leading (Elector.leadingAt), so the
+  // line's time is the moment of the check itself, not a later print.
+  | { type: 'send'; automation: string; seq: number; fence: number | null; partition: number; resend: boolean; at: number }
   | { type: 'sent'; automation: string; seq: number; fence: number | null; partition: number; status: SendStatus }
   | { type: 'idle'; automation: string; partition: number; reason: 'stopped' | 'complete' }
   | { type: 'error'; message: string };

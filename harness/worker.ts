@@ -51,6 +51,8 @@ function toLine(e: CoordinationEvent, fenceOut: Parts['fenceOut']): Record<strin
   const { type: _type, ...fields } = e as CoordinationEvent & Record<string, unknown>;
   const out: Record<string, unknown> = { ...fields };
   if (typeof out.sent === 'number') out.sent = ns(out.sent);
+  // A send's time is that of its leadership check (the protocol's "same clock reading").
+  if (typeof out.at === 'number') { out.t = ns(out.at); delete out.at; }
   if (typeof out.fence === 'number') out.fence = fenceOut(out.fence);
   if (typeof out.message === 'string') out.message = redact(out.message);
   return out;

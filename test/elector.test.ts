@@ -117,24 +117,31 @@ describe('elector deadline on a fake clock (ms, no real waiting)', () => {
 });
 
 describe('elector when the work dies', () => {
-  it('steps down and hands the lease back instead of holding a lease nobody works for', async () => {
+  it('steps down, hands the lease back and stands by, so another instance starts the work afresh', async () => {
     const store = await freshStore(storeCases()[0]!.uri, onTestFinished);
-    const events: CoordinationEvent[] = [];
+    const events: (CoordinationEvent & { id: string })[] = [];
     let runs = 0;
-    const e = new Elector({
-      store, id: 'a', timing, leases: ['L'], share: async () => 1,
-      lead: async (_n, _f, signal) => {
-        if (++runs === 1) throw new Error('connection terminated');
-        await new Promise<void>((r) => signal.addEventListener('abort', () => r()));
-      },
-      emit: (ev) => events.push(ev),
-    });
-    onTestFinished(() => e.stop());
-    e.start();
+    const make = (id: string) => {
+      const e = new Elector({
+        store, id, timing, leases: ['L'], share: async () => 1,
+        lead: async (_n, _f, signal) => {
+          if (++runs === 1) throw new Error('connection terminated');
+          await new Promise<void>((r) => signal.addEventListener('abort', () => r()));
+        },
+        emit: (ev) => events.push({ ...ev, id }),
+      });
+      onTestFinished(() => e.stop());
+      e.start();
+      return e;
+    };
+    const a = make('a');
+    for (let i = 0; i < 100 && runs < 1; i++) await sleep(5);
+    const b = make('b');
     for (let i = 0; i < 200 && runs < 2; i++) await sleep(10);
-    expect(events.find((x) => x.type === 'lost')).toMatchObject({ fence: 1, reason: 'work failed: connection terminated' });
-    // Released at once, so the next attempt (here the same instance, one retry later) starts the work afresh.
-    expect(events.filter((x) => x.type === 'acquired').map((x) => (x as { fence: number }).fence)).toEqual([1, 2]);
-    expect(e.isLeading('L')).toBe(true);
+    expect(events.find((x) => x.type === 'lost')).toMatchObject({ id: 'a', fence: 1, reason: 'work failed: connection terminated' });
+    // Released at once; a stands by for a lease period, so b takes the lease with the next fence.
+    expect(events.filter((x) => x.type === 'acquired').map((x) => [x.id, (x as { fence: number }).fence])).toEqual([['a', 1], ['b', 2]]);
+    expect(b.isLeading('L')).toBe(true);
+    expect(a.isLeading('L')).toBe(false);
   });
 });
