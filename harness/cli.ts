@@ -3,6 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { redact } from '../coordination/redact.ts';
 import { killAllWorkers } from './cluster.ts';
+import { disposeAllClocks } from './faults/clock.ts';
 import { dropCreatedNamespaces } from './runner.ts';
 import { STRATEGY_NAMES } from './strategies/index.ts';
 import { ALL_SCENARIOS, SUITES } from '../scenarios/index.ts';
@@ -49,9 +50,10 @@ for (const [name, desc] of [['status', 'show desired state, lease holders and li
     .action((o) => control(name, o));
 }
 
-/** Ctrl-C: kill every worker, drop the namespaces this run created, then exit 130. */
+/** Ctrl-C: kill every worker, remove clock files, drop the namespaces this run created, then exit 130. */
 async function onInterrupt(): Promise<void> {
   killAllWorkers();
+  disposeAllClocks();
   await dropCreatedNamespaces();
   await releaseStore().catch(() => {});
   process.stderr.write('\ninterrupted: workers killed, namespaces dropped\n');

@@ -82,6 +82,7 @@ export class Cluster {
 
   /** Starts a worker and waits (up to 30 s) for its `started` event. */
   async spawn(label: string, env: Record<string, string> = {}): Promise<HistoryEvent | undefined> {
+    await this.#gone(label);
     const base = { ...this.#o.env, ...env, BATON_INSTANCE_LABEL: label };
     const fullEnv = this.#o.prepareEnv ? await this.#o.prepareEnv(label, base) : base;
     const started = this.waitFor((e) => e.source === label && (e.type === 'started' || e.type === 'exit'), 30_000);
@@ -102,6 +103,19 @@ export class Cluster {
     });
     const e = await started;
     return e?.type === 'started' ? e : undefined;
+  }
+
+  /**
+   * A label is one process at a time: a restart waits for the previous process to be gone, so its
+   * late `exit` cannot end the new process's holds on the timeline.
+   */
+  async #gone(label: string): Promise<void> {
+    const old = this.#procs.get(label);
+    if (!old || old.exited) return;
+    await Promise.race([old.child, new Promise((r) => setTimeout(r, 5_000))]);
+    if (old.exited) return;
+    try { process.kill(-old.pid, 'SIGKILL'); } catch { /* gone */ }
+    await old.child;
   }
 
   #onLine(label: string, line: string): void {
@@ -146,7 +160,9 @@ export class Cluster {
     for (const p of procs) {
       try { process.kill(-p.pid, 'SIGCONT'); process.kill(-p.pid, 'SIGTERM'); } catch { /* gone */ }
     }
-    await Promise.race([Promise.all(procs.map((p) => p.child)), new Promise((r) => setTimeout(r, graceMs))]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(procs.map((p) => p.child)), new Promise((r) => { timer = setTimeout(r, graceMs); })]);
+    clearTimeout(timer); // a pending grace timer would keep the harness alive for nothing
     for (const p of procs) {
       if (!p.exited) {
         try { process.kill(-p.pid, 'SIGKILL'); } catch { /* gone */ }

@@ -32,10 +32,13 @@ export function scenarioContext(p: ContextParts): ScenarioContext {
     record({ type: 'fault', fault, phase: 'start', target, ...params });
     const heal = await FAULTS[fault].inject(world, target, params);
     if (!heal) return undefined;
-    return async () => {
+    const healOnce = async () => {
+      if (!world.pending.delete(healOnce)) return;
       await heal();
       record({ type: 'fault', fault, phase: 'end', target, ...params });
     };
+    world.pending.add(healOnce);
+    return healOnce;
   };
   return {
     settings: p.scenario.settings,

@@ -9,14 +9,14 @@ import { redact } from '../coordination/redact.ts';
 import { Cluster } from './cluster.ts';
 import { Sink } from './sink.ts';
 import { holds, type Hold } from './checkers/leases.ts';
-import { check, type Check } from './checkers/check.ts';
+import type { Check } from './checkers/check.ts';
 import type { History, HistoryEvent } from './history.ts';
 import { seededRandom } from './random.ts';
 import type { ScenarioProgress } from './progress.ts';
 import { scenarioContext } from './context.ts';
 import { Network } from './faults/network.ts';
-import { FAULTS, type FaultEnv } from './faults/faults.ts';
-import type { ClockShift } from './faults/clock.ts';
+import { FAULTS, type FaultEnv, type World } from './faults/faults.ts';
+import { judge } from './judge.ts';
 import type { Marks, Scenario, Settings } from './scenario.ts';
 
 export interface RunOptions {
@@ -28,6 +28,8 @@ export interface RunOptions {
   seed: number;
   /** Deployments for the scenarios that scale (`scalesWithInstances`); others keep their own count. */
   instances?: number;
+  /** Seconds of faults for the scenarios with a fault schedule (the soak). */
+  faultSeconds?: number;
   concurrency: number;
   strategy?: string;
   /** Which faults can run against this store and worker. */
@@ -66,11 +68,14 @@ export async function dropCreatedNamespaces(ms = 5_000): Promise<void> {
 export async function runScenarios(scenarios: Scenario[], o: RunOptions): Promise<ScenarioResult[]> {
   const limit = pLimit(o.concurrency);
   const runId = randomBytes(3).toString('hex');
-  return Promise.all(scenarios.map((s, i) => limit(() => runOne(withInstances(s, o.instances), `baton_${runId}_${i}_${s.name.replace(/-/g, '_')}`.slice(0, 48), o))));
+  return Promise.all(scenarios.map((s, i) => limit(() => runOne(withOverrides(s, o), `baton_${runId}_${i}_${s.name.replace(/-/g, '_')}`.slice(0, 48), o))));
 }
 
-function withInstances(s: Scenario, instances: number | undefined): Scenario {
-  return s.scalesWithInstances && instances ? { ...s, settings: { ...s.settings, instances } } : s;
+/** The scenario with the run's overrides: --instances where the count is free, --duration where it has a fault schedule. */
+function withOverrides(s: Scenario, o: RunOptions): Scenario {
+  const instances = s.scalesWithInstances && o.instances ? o.instances : s.settings.instances;
+  const faultSeconds = s.settings.faultSeconds !== undefined && o.faultSeconds ? o.faultSeconds : s.settings.faultSeconds;
+  return { ...s, settings: { ...s.settings, instances, ...(faultSeconds === undefined ? {} : { faultSeconds }) } };
 }
 
 async function runOne(scenario: Scenario, namespace: string, o: RunOptions): Promise<ScenarioResult> {
@@ -78,51 +83,74 @@ async function runOne(scenario: Scenario, namespace: string, o: RunOptions): Pro
   const origin = monotonicMs();
   const history: History = { events: [settingsEvent(scenario.settings)], deliveries: [] };
   const marks: Marks = {};
-  const faultEnv = o.faultEnv;
-  const skip = unavailableNeed(scenario, faultEnv);
+  const now = () => monotonicMs() - origin;
+  const skip = unavailableNeed(scenario, o.faultEnv);
   if (skip) {
     history.events.push({ t: 0, source: 'harness', type: 'skipped', reason: skip });
     return finish(scenario, o, { namespace, origin, history, marks, checks: [], skipped: skip, sink: new Sink().counts() });
   }
-  const store = await openStore(o.storeUri, namespace);
   const sink = new Sink();
   const network = new Network();
-  const clocks = new Map<string, ClockShift>();
-  let cluster: Cluster | undefined;
-  let failure: string | undefined;
+  let store: Store | undefined;
+  let world: World | undefined;
   try {
+    store = await openStore(o.storeUri, namespace);
     const state = await store.namespaceState();
     if (state !== 'absent') throw new StoreError(`namespace ${namespace} already exists (${state}): refusing to touch it`);
     created.add(store);
     await store.init();
     await sink.start();
-    cluster = new Cluster({
+    const cluster = new Cluster({
       command: o.workerCommand,
       origin,
       env: workerEnv(scenario, o, namespace, sink.url),
       prepareEnv: (label, env) => network.attach(label, env),
       record: (e) => history.events.push(e),
     });
-    const world = { cluster, network, storeUri: o.storeUri, namespace, clocks };
+    world = {
+      cluster, network, storeUri: o.storeUri, namespace, clocks: new Map(), pending: new Set(),
+      record: (e) => history.events.push({ t: now(), source: 'harness', ...e } as HistoryEvent),
+    };
     const random = seededRandom(o.seed, scenario.name);
-    await scenario.run(scenarioContext({ scenario, cluster, sink, history, marks, origin, random, world, faultEnv }));
+    await scenario.run(scenarioContext({ scenario, cluster, sink, history, marks, origin, random, world, faultEnv: o.faultEnv }));
   } catch (e) {
-    failure = redact((e as Error).message);
+    // On the timeline, so that re-checking the saved history gives the same verdict.
+    history.events.push({ t: now(), source: 'harness', type: 'error', message: redact((e as Error).message) });
   } finally {
-    await cluster?.shutdown();
-    await network.close();
-    for (const c of clocks.values()) c.dispose();
-    await sink.stop();
-    history.events.push({ t: monotonicMs() - origin, source: 'harness', type: 'store', leases: await readBack(store, 'auto') });
-    if (created.delete(store)) await store.dropNamespace().catch(() => {});
-    await store.close();
+    await cleanUp(world, network, sink, store, history, now);
   }
   history.deliveries = sink.deliveries.map((d) => ({ ...d, t: d.at - origin }));
   history.events.sort((a, b) => a.t - b.t);
-  const checks = failure
-    ? [check('scenario ran to completion', false, 'error', '', 'no error', [failure])]
-    : scenario.checks(history, marks, scenario.settings);
-  return finish(scenario, o, { namespace, origin, history, marks, checks, sink: sink.counts() });
+  return finish(scenario, o, { namespace, origin, history, marks, checks: judge(scenario, history, marks, scenario.settings), sink: sink.counts() });
+}
+
+/**
+ * Every step runs whatever the one before it did: faults still in force are healed first (a held
+ * store lock would otherwise block the namespace's drop), then workers, proxies, clocks, the sink,
+ * the read-back of the lease table, and the namespace.
+ */
+async function cleanUp(world: World | undefined, network: Network, sink: Sink, store: Store | undefined, history: History, now: () => number): Promise<void> {
+  const step = async (what: string, fn: () => Promise<unknown> | unknown) => {
+    try {
+      await fn();
+    } catch (e) {
+      history.events.push({ t: now(), source: 'harness', type: 'cleanup-error', step: what, message: redact((e as Error).message) });
+    }
+  };
+  if (world) {
+    const w = world;
+    await step('heal faults', () => Promise.race([Promise.all([...w.pending].map((heal) => heal())), sleep(10_000)]));
+    await step('stop workers', () => w.cluster.shutdown());
+    await step('restore clocks', () => { for (const c of w.clocks.values()) c.dispose(); });
+  }
+  await step('close proxies', () => network.close());
+  await step('stop sink', () => sink.stop());
+  if (!store) return;
+  await step('read back leases', async () => {
+    history.events.push({ t: now(), source: 'harness', type: 'store', leases: await readBack(store, 'auto') });
+  });
+  await step('drop namespace', async () => { if (created.delete(store)) await store.dropNamespace(); });
+  await step('close store', () => store.close());
 }
 
 interface Outcome {

@@ -14,6 +14,8 @@ export interface Settings {
   /** Messages in the plan (0 = keep sending until stopped). */
   messages: number;
   intervalMs: number;
+  /** Seconds of random faults, for a scenario that runs a fault schedule (the soak; `--duration`). */
+  faultSeconds?: number;
 }
 
 export interface ScenarioContext {

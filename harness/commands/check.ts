@@ -7,6 +7,7 @@ import { fromJsonLines, settingsOf, type History } from '../history.ts';
 import type { Check } from '../checkers/check.ts';
 import type { Marks, Settings } from '../scenario.ts';
 import { ALL_SCENARIOS } from '../../scenarios/index.ts';
+import { judge } from '../judge.ts';
 import { UsageError } from './usage.ts';
 
 export interface Recheck {
@@ -30,7 +31,7 @@ export function recheck(dir: string): Recheck[] {
     const h = fromJsonLines(readFileSync(join(historyDir, f), 'utf8'));
     if (h.events.some((e) => e.type === 'skipped')) return { scenario: name, status: 'skipped' as const, checks: [], saved: saved.get(name) };
     const settings = (settingsOf(h) as Settings | undefined) ?? scenario.settings;
-    const checks = scenario.checks(h, marksOf(h), settings);
+    const checks = judge(scenario, h, marksOf(h), settings);
     return { scenario: name, status: checks.some((c) => c.status === 'fail') ? 'failed' : 'passed', checks, saved: saved.get(name) };
   });
 }

@@ -15,8 +15,7 @@ import { toJson, type Report } from '../report/model.ts';
 import { detectionMatrix } from '../report/matrix.ts';
 import { faketimeLibrary } from '../faults/clock.ts';
 import type { FaultEnv } from '../faults/faults.ts';
-import { STRATEGY_NAMES } from '../strategies/index.ts';
-import { setSoakSeconds } from '../../scenarios/faults/soak.ts';
+import { STRATEGY_NAMES, strategyByName } from '../strategies/index.ts';
 import { ALL_SCENARIOS, SUITES } from '../../scenarios/index.ts';
 import type { Scenario } from '../scenario.ts';
 import { UsageError } from './usage.ts';
@@ -43,6 +42,7 @@ interface Plan {
   seed: number;
   concurrency: number;
   instances?: number;
+  faultSeconds?: number;
   strategies: string[];
   out: string;
 }
@@ -59,14 +59,13 @@ function plan(o: VerifyOptions, started: number): Plan {
   const badFormat = formats.filter((f) => !FORMATS.includes(f));
   if (badFormat.length) throw new UsageError(`unknown --format ${badFormat.join(',')}: use a subset of ${FORMATS.join(',')}`);
   if (o.strategy !== 'correct' && o.worker) throw new UsageError('--strategy selects a variant of the built-in worker; it cannot be combined with --worker');
-  const duration = whole(o.duration, '--duration', 1);
-  if (duration) setSoakSeconds(duration);
   return {
     scenarios: pickScenarios(o.suite, o.scenario),
     formats,
     seed: whole(o.seed, '--seed', 0)!,
     concurrency: whole(o.concurrency, '--concurrency', 1)!,
     instances: whole(o.instances, '--instances', 2, 16),
+    faultSeconds: whole(o.duration, '--duration', 1),
     strategies: o.strategy === 'all' ? STRATEGY_NAMES : [o.strategy],
     out: o.out ?? join('reports', new Date(started).toISOString().replace(/[:.]/g, '-')),
   };
@@ -92,6 +91,13 @@ export async function verify(o: VerifyOptions, onStore: OnStore): Promise<void> 
   const store = await chooseStore(o.store);
   onStore(store);
   const faultEnv: FaultEnv = { store: store.kind as FaultEnv['store'], faketime: !!faketimeLibrary() && store.kind !== 'sqlite' };
+  const unsupported = p.strategies.filter((n) => !(strategyByName(n)!.stores ?? [faultEnv.store]).includes(faultEnv.store));
+  if (unsupported.length && p.strategies.length === 1) {
+    await store.release();
+    throw new UsageError(`--strategy ${unsupported[0]} runs on SQLite and PostgreSQL only (it needs row-level access to the lease table)`);
+  }
+  if (unsupported.length) process.stderr.write(`not run on ${store.kind}: ${unsupported.join(', ')} (they need row-level access to the lease table)\n`);
+  p.strategies = p.strategies.filter((n) => !unsupported.includes(n));
   process.stderr.write(`baton verify: ${p.scenarios.length} scenarios × ${p.strategies.join(', ')} on ${store.version} (${redact(store.uri)}), seed ${p.seed}\n`);
   try {
     const reports: Report[] = [];
@@ -120,7 +126,7 @@ async function runOnce(o: VerifyOptions, p: Plan, store: StoreChoice, faultEnv: 
   let results: ScenarioResult[];
   try {
     results = await runScenarios(p.scenarios, {
-      storeUri: store.uri, workerCommand: o.worker ?? BUILTIN_WORKER, seed: p.seed, instances: p.instances, concurrency: p.concurrency,
+      storeUri: store.uri, workerCommand: o.worker ?? BUILTIN_WORKER, seed: p.seed, instances: p.instances, faultSeconds: p.faultSeconds, concurrency: p.concurrency,
       strategy: strategy === 'correct' ? undefined : strategy, faultEnv, progress: (e) => view.update(e),
     });
   } finally {

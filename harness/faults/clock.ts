@@ -67,11 +67,10 @@ export interface ClockShift {
   mode: 'faketime' | 'env';
   /** The current shift in ms (start offset plus every step). */
   readonly offsetMs: number;
-  /** Upper bound (ms) for a running worker to see a step; 0 in env mode (no steps). */
-  readonly stepLatencyMs: number;
   /**
    * Moves the worker's clock by another `offsetMs` (relative to the current shift) while it runs.
-   * Resolves when the timestamp file is rewritten; processes see it within stepLatencyMs.
+   * Resolves when the timestamp file is rewritten; libfaketime re-reads it at most once a second,
+   * so processes see the step within about a second.
    * In env mode it throws 'stepping needs faketime'.
    */
   step(offsetMs: number): Promise<void> | void;
@@ -100,7 +99,6 @@ export function shiftClock(offsetMs: number, o: { useFaketime: boolean }): Clock
       env: { BATON_CLOCK_OFFSET_MS: String(offsetMs) },
       mode: 'env',
       offsetMs,
-      stepLatencyMs: 0,
       step() { throw new Error('stepping needs faketime'); },
       dispose() {},
     };
@@ -108,13 +106,21 @@ export function shiftClock(offsetMs: number, o: { useFaketime: boolean }): Clock
   if (process.env.FAKETIME !== undefined) {
     throw new Error('FAKETIME is set in the harness environment; libfaketime would prefer it over the per-worker timestamp file');
   }
-  return new FaketimeShift(library, offsetMs);
+  const shift = new FaketimeShift(library, offsetMs);
+  live.add(shift);
+  return shift;
+}
+
+const live = new Set<FaketimeShift>();
+
+/** Disposes every clock shift still in use (Ctrl-C: no temp directory or /dev/shm object left). */
+export function disposeAllClocks(): void {
+  for (const shift of live) shift.dispose();
 }
 
 class FaketimeShift implements ClockShift {
   readonly mode = 'faketime' as const;
   readonly env: Record<string, string>;
-  readonly stepLatencyMs = 1_000;
   readonly #dir: string;
   readonly #file: string;
   readonly #since = Date.now();
@@ -162,6 +168,7 @@ class FaketimeShift implements ClockShift {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
+    live.delete(this);
     rmSync(this.#dir, { recursive: true, force: true });
     sweepFaketimeShm(this.#since - 1_000);
   }

@@ -21,6 +21,10 @@ export interface World {
   storeUri: string;
   namespace: string;
   clocks: Map<string, ClockShift>;
+  /** Heals of faults still in force: whatever ends the scenario heals them first. */
+  pending: Set<Heal>;
+  /** Writes a harness event on the timeline (what a fault found or did). */
+  record(e: Record<string, unknown> & { type: string }): void;
 }
 
 export type Heal = () => Promise<void>;
@@ -88,7 +92,9 @@ export const FAULTS: { [N in FaultName]: Fault<N> } = {
   'store-cut': {
     available: (env) => storeFaultSupport(env.store).terminate,
     async inject(w, target) {
-      await terminateBackends(w.storeUri, w.network.storePorts(target));
+      // Zero is possible (no connection open at that instant, a server not on loopback): say so.
+      const terminated = await terminateBackends(w.storeUri, w.network.storePorts(target));
+      w.record({ type: 'fault-result', fault: 'store-cut', target, terminated });
       return undefined;
     },
   },

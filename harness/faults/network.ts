@@ -24,10 +24,6 @@ export class Network {
     return out;
   }
 
-  has(label: string, path: NetworkPath): boolean {
-    return this.#proxies.has(`${label}/${path}`);
-  }
-
   setMode(label: string, path: NetworkPath, mode: ProxyMode): void {
     const proxy = this.#proxies.get(`${label}/${path}`);
     if (!proxy) throw new Error(`${label} has no ${path} proxy`);

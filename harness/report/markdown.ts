@@ -88,7 +88,8 @@ function scenarioSection(s: Scenario, n: number): string[] {
 function describeSettings(s: Report['scenarios'][number]['settings']): string {
   const plan = s.messages ? `${s.messages} messages` : 'messages until stopped';
   return `${s.instances} deployments; lease ${s.timing.leaseMs} ms, renew deadline ${s.timing.renewDeadlineMs} ms, ` +
-    `retry ${s.timing.retryMs} ms; ${s.partitions} partition${s.partitions > 1 ? 's' : ''}; ${plan}, one every ${s.intervalMs} ms per partition`;
+    `retry ${s.timing.retryMs} ms; ${s.partitions} partition${s.partitions > 1 ? 's' : ''}; ${plan}, one every ${s.intervalMs} ms per partition` +
+    (s.faultSeconds ? `; ${s.faultSeconds} s of random faults` : '');
 }
 
 function featuresSection(r: Report): string[] {

@@ -33,7 +33,9 @@ export function detectionMatrix(reports: Report[]): Matrix {
   });
   const correct = rows.find((r) => r.strategy === 'correct');
   const broken = rows.filter((r) => r.strategy !== 'correct');
-  const harnessCanTell = correct?.status === 'passed' && broken.every((r) => r.status === 'failed');
+  // Caught means caught on effects: a failed lease or fence check alone, or a scenario that could
+  // not run, is not proof that the harness would see the bug's harm.
+  const harnessCanTell = correct?.status === 'passed' && broken.every((r) => r.status === 'failed' && r.caughtByEffect);
   const summary = `detection matrix: correct ${correct?.status ?? 'not run'}; ` +
     `${broken.filter((r) => r.status === 'failed').length} of ${broken.length} broken strategies caught ` +
     `(${broken.filter((r) => r.caughtByEffect).length} by an effect check)`;

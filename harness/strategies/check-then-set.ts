@@ -10,6 +10,7 @@ const DECIDE_MS = 10;
 
 export const checkThenSet: Strategy = {
   name: 'check-then-set',
+  stores: ['sqlite', 'postgres'],
   bug: 'conditional writes done as a read followed by a separate unconditional write',
   async apply(parts, ctx) {
     const raw = await ctx.raw();

@@ -5,6 +5,7 @@ import { override, type Strategy } from './strategy.ts';
 
 export const clientClock: Strategy = {
   name: 'client-clock',
+  stores: ['sqlite', 'postgres'],
   bug: 'lease expiry judged on each client\'s wall clock instead of the store\'s',
   async apply(parts, ctx) {
     const raw = await ctx.raw();

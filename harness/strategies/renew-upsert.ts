@@ -4,6 +4,7 @@ import { override, type Strategy } from './strategy.ts';
 
 export const renewUpsert: Strategy = {
   name: 'renew-upsert',
+  stores: ['sqlite', 'postgres'],
   bug: 'renew is an upsert that does not check who holds the lease',
   async apply(parts, ctx) {
     const raw = await ctx.raw();

@@ -1,7 +1,7 @@
 // A negative control: the built-in worker with one deliberate bug, made by decorating the parts a
 // Deployment is built from (its Store, its Sender, its elector's deadline). The harness must FAIL
 // every one of them; a harness that cannot fail proves nothing. Chosen in harness/worker.ts only.
-import type { Store } from '../../coordination/stores/store.ts';
+import type { Store, StoreKind } from '../../coordination/stores/store.ts';
 import type { Sender } from '../../coordination/sender.ts';
 import type { Timing } from '../../coordination/timing.ts';
 import type { RawStore } from './raw.ts';
@@ -27,6 +27,8 @@ export interface Strategy {
   name: string;
   /** The bug, in one sentence, for the report. */
   bug: string;
+  /** Stores it can run on (those with row-level access in ./raw.ts); absent: every store. */
+  stores?: StoreKind[];
   apply(parts: Parts, ctx: StrategyContext): Promise<Parts>;
 }
 

@@ -28,19 +28,15 @@ const ACTIONS: Action[] = [
   async (ctx, v) => { if (ctx.available('store-cut') === true) await ctx.inject('store-cut', v, {}); },
 ];
 
-/** Seconds of faults before the heal phase; `--duration` sets it. */
-export let soakSeconds = 20;
-export const setSoakSeconds = (s: number) => { soakSeconds = s; };
-
 export const soak: Scenario = {
   name: 'soak',
   title: 'Soak: a seeded random schedule of faults',
   claim: 'For the whole fault phase, a random (seeded, replayable) schedule of crashes, restarts, pauses, network faults and store stalls hits random deployments; after the heal phase every check still holds.',
-  settings: { instances: 4, timing: QUICK, partitions: 2, messages: 0, intervalMs: 50 },
+  settings: { instances: 4, timing: QUICK, partitions: 2, messages: 0, intervalMs: 50, faultSeconds: 20 },
   scalesWithInstances: true,
   async run(ctx) {
     await fleetRunning(ctx, 10);
-    const until = ctx.now() + soakSeconds * 1000;
+    const until = ctx.now() + (ctx.settings.faultSeconds ?? 20) * 1000;
     while (ctx.now() < until) {
       const victim = ctx.workers[ctx.between(0, ctx.workers.length - 1)]!;
       await ACTIONS[ctx.between(0, ACTIONS.length - 1)]!(ctx, victim);
