@@ -184,7 +184,8 @@ function unavailableNeed(s: Scenario, env: FaultEnv): string | undefined {
 }
 
 function settingsEvent(s: Settings): HistoryEvent {
-  return { t: 0, source: 'harness', type: 'settings', ...s, lock: 'auto', automation: 'auto' };
+  // `wall`: the host's wall clock at t = 0, against which a shifted worker's clock is checked.
+  return { t: 0, source: 'harness', type: 'settings', ...s, lock: 'auto', automation: 'auto', wall: Date.now() };
 }
 
 /** The lease table as the store has it at the end (empty for a worker that keeps its locks elsewhere). */

@@ -9,6 +9,7 @@ import { noDoubleEffect } from '../harness/checkers/effects.ts';
 import { livenessAfterHeal } from '../harness/checkers/liveness.ts';
 import { fencesIncreasing, mutualExclusion, takeoverLatency } from '../harness/checkers/leases.ts';
 import { noLoss, staleRefusalsStepDown } from '../harness/checkers/deliveries.ts';
+import { clockShiftApplied } from '../harness/checkers/clock.ts';
 import { resumesFromCheckpoint, stopHonoured } from '../harness/checkers/control.ts';
 import type { Check } from '../harness/checkers/check.ts';
 
@@ -384,5 +385,22 @@ describe('fence order judged on when acquisitions were made', () => {
   it('fails a lower fence for an acquire sent after a higher one was answered', () => {
     const h = hist([acquired(3010, 'd2', 2, 3000), acquired(4000, 'd1', 1, 3500)]);
     expect(verdict(fencesIncreasing(h))).toBe('fail');
+  });
+});
+
+describe('clock shifts reaching the workers', () => {
+  const run = (reportedOffsetMs: number) => ({
+    events: [
+      { t: 0, source: 'harness', type: 'settings', ...S, wall: 1_000_000 },
+      { t: 10, source: 'harness', type: 'fault', fault: 'clock', phase: 'start', target: 'd1', offsetMs: 600_000, mode: 'faketime' },
+      { t: 500, source: 'd1', type: 'started', id: A, wall: 1_000_500 + reportedOffsetMs },
+    ],
+    deliveries: [],
+  });
+  it('passes when the worker reports the shifted clock', () => {
+    expect(verdict(clockShiftApplied(run(600_000)))).toBe('pass');
+  });
+  it('is not exercised when the shift did not reach the worker (a static binary, an ignored offset)', () => {
+    expect(verdict(clockShiftApplied(run(0)))).toBe('not-exercised');
   });
 });

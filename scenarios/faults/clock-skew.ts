@@ -1,4 +1,5 @@
 import { invariants } from '../../harness/checkers/suite.ts';
+import { clockShiftApplied } from '../../harness/checkers/clock.ts';
 import { QUICK, drain, fleetRunning, type Scenario } from '../../harness/scenario.ts';
 
 const TEN_MINUTES = 600_000;
@@ -20,5 +21,5 @@ export const clockSkew: Scenario = {
     ctx.kill(holder, 'SIGKILL');
     await drain(ctx, 15_000);
   },
-  checks: (h, _m, s) => invariants(h, s),
+  checks: (h, _m, s) => [clockShiftApplied(h), ...invariants(h, s)],
 };
