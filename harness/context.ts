@@ -74,6 +74,7 @@ export function scenarioContext(p: ContextParts): ScenarioContext {
       }
       return true;
     },
+    accepted: () => sink.counts().accepted,
     sleep: (ms) => sleep(ms),
     now,
     holder(lock) {

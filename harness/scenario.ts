@@ -46,6 +46,8 @@ export interface ScenarioContext {
   next(pred: (e: HistoryEvent) => boolean, timeoutMs: number): Promise<HistoryEvent | undefined>;
   /** Waits until the sink has accepted `n` distinct messages (or `timeoutMs` passes). */
   waitAccepted(n: number, timeoutMs: number): Promise<boolean>;
+  /** Distinct messages the sink has accepted so far. */
+  accepted(): number;
   sleep(ms: number): Promise<void>;
   /** ms since the scenario started. */
   now(): number;
