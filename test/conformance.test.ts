@@ -99,6 +99,24 @@ for (const c of storeCases()) {
       expect(log.map((l) => l.message)).toEqual(['m5', 'm4', 'm3', 'm2']);
     });
 
+    it('stores a $-prefixed lease name and holder as given, and still denies a second holder', async () => {
+      const s = await freshStore(c.uri, cleanup);
+      expect(await s.acquire('$lease', '$holder', 5_000)).toMatchObject({ name: '$lease', holder: '$holder', fence: 1 });
+      expect(await s.acquire('$lease', 'B', 5_000)).toBeNull();
+      expect(await s.readLease('$lease')).toMatchObject({ name: '$lease', holder: '$holder', expired: false });
+      expect(await s.renew('$holder', [{ name: '$lease', fence: 1 }])).toEqual(['$lease']);
+    });
+
+    it('stores $-prefixed control values, instance ids and log messages as given', async () => {
+      const s = await freshStore(c.uri, cleanup);
+      expect(await s.writeControl('$auto', 'RUNNING', '$by')).toMatchObject({ automation: '$auto', desired: 'RUNNING', by: '$by' });
+      expect(await s.readControl('$auto')).toMatchObject({ automation: '$auto', by: '$by' });
+      await s.heartbeat({ id: '$id', pid: 1, host: '$host', role: '$role' });
+      expect(await s.listAlive(5_000)).toMatchObject([{ id: '$id', host: '$host', role: '$role' }]);
+      await s.appendLog({ instance: '$instance', level: 'info', message: '$message' }, 4);
+      expect(await s.readLog(1)).toMatchObject([{ instance: '$instance', message: '$message' }]);
+    });
+
     it('reports an unused namespace as absent and an initialised one as baton', async () => {
       const s = await openStore(c.uri, freshNamespace());
       cleanup(async () => { await s.dropNamespace(); await s.close(); });

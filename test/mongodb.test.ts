@@ -1,0 +1,115 @@
+// What the MongoDB store guarantees beyond the shared contract: the client options it forces, a
+// one-line redacted error on every failure path, and store details only a raw look can check.
+import { describe, expect, inject, it, onTestFinished } from 'vitest';
+import { createServer, type Socket } from 'node:net';
+import {
+  MongoClient, MongoMissingCredentialsError, MongoNetworkTimeoutError, MongoParseError, MongoServerError,
+  MongoServerSelectionError,
+} from 'mongodb';
+import {
+  explainMongoError, mongoClient, operationTimeoutMs,
+} from '../coordination/stores/mongodb.ts';
+import { StoreError, openStore } from '../coordination/stores/index.ts';
+import { freshStore } from './support/stores.ts';
+
+const SECRET = 'hunter2secret';
+const URI = `mongodb://baton:${SECRET}@db.example:27017/app?authSource=admin`;
+
+describe('MongoDB client options (no server needed)', () => {
+  it('forces primary reads and majority read/write concern whatever the URI says', async () => {
+    const client = mongoClient('mongodb://h:1/?readPreference=secondary&w=1&readConcernLevel=local&journal=false');
+    onTestFinished(() => client.close());
+    expect(client.options.readPreference.mode).toBe('primary');
+    expect(client.options.writeConcern?.w).toBe('majority');
+    expect(client.options.readConcern?.level).toBe('majority');
+  });
+
+  it('respects the URI\'s timeouts above their floors', () => {
+    const low = mongoClient('mongodb://h:1/?serverSelectionTimeoutMS=1000&connectTimeoutMS=10');
+    const high = mongoClient('mongodb://h:1/?serverSelectionTimeoutMS=40000&connectTimeoutMS=7000');
+    const none = mongoClient('mongodb://h:1/');
+    onTestFinished(async () => { await low.close(); await high.close(); await none.close(); });
+    expect([low.options.serverSelectionTimeoutMS, low.options.connectTimeoutMS]).toEqual([15_000, 2_000]);
+    expect([high.options.serverSelectionTimeoutMS, high.options.connectTimeoutMS]).toEqual([40_000, 7_000]);
+    expect([none.options.serverSelectionTimeoutMS, none.options.connectTimeoutMS]).toEqual([15_000, 10_000]);
+  });
+
+  it('bounds every operation by the default renew deadline, or the URI\'s timeoutMS above 1 s', () => {
+    expect(operationTimeoutMs('mongodb://h:1/')).toBe(10_000);
+    expect(operationTimeoutMs('mongodb://h:1/?timeoutMS=3000')).toBe(3_000);
+    expect(operationTimeoutMs('mongodb://h:1/?timeoutms=5')).toBe(1_000);
+  });
+});
+
+describe('MongoDB errors are one line, redacted, and say what happened', () => {
+  const cases: [string, unknown, RegExp][] = [
+    ['a URI the driver cannot parse', new MongoParseError(`bad option in ${URI}`), /^invalid MongoDB URI /],
+    ['an SRV lookup failure', Object.assign(new Error(`querySrv ENOTFOUND _mongodb._tcp.db.example`), { code: 'ENOTFOUND', syscall: 'querySrv' }), /cannot resolve the SRV record/],
+    ['an authentication failure', new MongoServerError({ code: 18, codeName: 'AuthenticationFailed', errmsg: 'Authentication failed.' }), /refused the credentials/],
+    ['missing credentials', new MongoMissingCredentialsError('Username required for mechanism SCRAM'), /refused the credentials/],
+    ['no server reachable', new MongoServerSelectionError(`connect ECONNREFUSED ${URI}\n  at stack`, { error: null } as never), /cannot reach MongoDB/],
+    ['the operation timeout', Object.assign(new Error('operation timed out'), { name: 'TimeoutError' }), /did not answer within 10000 ms/],
+    ['a socket timeout', new MongoNetworkTimeoutError('connection timed out'), /did not answer within/],
+    ['a server-side time limit', new MongoServerError({ code: 50, errmsg: 'operation exceeded time limit' }), /did not answer within/],
+    ['an election', new MongoServerError({ code: 10107, codeName: 'NotWritablePrimary', errmsg: 'not primary' }), /changing primary \(NotWritablePrimary\)/],
+    ['anything else', new Error(`boom at ${URI}\nsecond line ${SECRET}`), /^MongoDB error at .*: boom at mongodb:\/\/baton:\*\*\*@/],
+  ];
+  for (const [what, error, says] of cases) {
+    it(`maps ${what}`, () => {
+      const e = explainMongoError(error, URI, 10_000);
+      expect(e).toBeInstanceOf(StoreError);
+      expect(e.message).toMatch(says);
+      expect(e.message).not.toContain(SECRET);
+      expect(e.message).not.toContain('\n');
+    });
+  }
+
+  it('turns a URI the driver rejects in its constructor into a StoreError', async () => {
+    const err = await openStore(`mongodb://baton:${SECRET}@h:1/?noSuchOption=1`, 'ns').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreError);
+    expect((err as Error).message).toMatch(/^invalid MongoDB URI mongodb:\/\/baton:\*\*\*@h:1\/.*noSuchOption/);
+  });
+
+  it('explains a real SRV lookup failure', async () => {
+    const store = await openStore(`mongodb+srv://baton:${SECRET}@no-such-cluster.invalid/`, 'ns');
+    onTestFinished(() => store.close());
+    const err = await store.info().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreError);
+    expect((err as Error).message).toMatch(/^cannot resolve the SRV record of mongodb\+srv:\/\/baton:\*\*\*@no-such-cluster\.invalid\/ \(querySrv E\w+ /);
+  });
+
+  it('gives up on a server that accepts connections but never answers, within the operation timeout', async () => {
+    const sockets: Socket[] = [];
+    const hung = createServer((s) => { sockets.push(s); });
+    await new Promise<void>((r) => hung.listen(0, '127.0.0.1', r));
+    const { port } = hung.address() as { port: number };
+    onTestFinished(async () => { sockets.forEach((s) => s.destroy()); await new Promise((r) => hung.close(r)); });
+    const store = await openStore(`mongodb://baton:${SECRET}@127.0.0.1:${port}/?directConnection=true&timeoutMS=1000`, 'ns');
+    onTestFinished(() => store.close());
+    const started = Date.now();
+    const err = await store.renew('A', [{ name: 'L', fence: 1 }]).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect((err as Error).message).toMatch(/^MongoDB at mongodb:\/\/baton:\*\*\*@127\.0\.0\.1:\d+\/.* did not answer within 1000 ms/);
+  });
+});
+
+const mongoUri = inject('mongoUri');
+describe.skipIf(!mongoUri)(`MongoDB store internals${mongoUri ? '' : ` (skipped: ${inject('mongoSkip')})`}`, () => {
+  /** The raw collection behind a store's namespace. */
+  async function raw(namespace: string, name: string) {
+    const client = await new MongoClient(mongoUri).connect();
+    onTestFinished(() => client.close());
+    return client.db(namespace).collection(name);
+  }
+  const namespaceOf = (s: object) => (s as { namespace: string }).namespace;
+
+  it('trims the log by (at, _id), keeping the newest entries even when they share a millisecond', async () => {
+    const s = await freshStore(mongoUri, onTestFinished);
+    const logs = await raw(namespaceOf(s), 'logs');
+    const at = (await s.now()) - 1_000;
+    // Five entries stamped in the same millisecond, inserted in order (ObjectIds grow).
+    for (let i = 0; i < 5; i++) await logs.insertOne({ at, instance: 'a', level: 'info', message: `same${i}` });
+    await s.appendLog({ instance: 'a', level: 'info', message: 'last' }, 3);
+    expect((await s.readLog(10)).map((l) => l.message)).toEqual(['last', 'same4', 'same3']);
+  });
+});
