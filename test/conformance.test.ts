@@ -125,6 +125,19 @@ for (const c of storeCases()) {
       expect(await s.namespaceState()).toBe('baton');
     });
 
+    it('lets 4 OS processes init the same namespace at once, then gives the lease to one', async () => {
+      const ns = freshNamespace();
+      const s = await openStore(c.uri, ns);
+      cleanup(async () => { await s.dropNamespace(); await s.close(); });
+      // Process start-up takes a while on a loaded machine: all of them start init at this moment.
+      const startAt = String(Date.now() + 2_500);
+      const procs = Array.from({ length: 4 }, (_, i) =>
+        execa('node', ['--import', 'tsx', 'test/fixtures/init-worker.ts', c.uri, ns, startAt, `w${i}`]));
+      const results = (await Promise.all(procs)).map((p) => JSON.parse(p.stdout) as { me: string; won: boolean });
+      expect(results.filter((r) => r.won)).toHaveLength(1);
+      expect(await s.namespaceState()).toBe('baton');
+    });
+
     it('gives every fence to exactly one of 6 racing OS processes', async () => {
       const s = await freshStore(c.uri, cleanup);
       const ns = (s as unknown as { namespace: string }).namespace;

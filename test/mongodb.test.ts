@@ -10,7 +10,7 @@ import {
   explainMongoError, mongoClient, operationTimeoutMs,
 } from '../coordination/stores/mongodb.ts';
 import { StoreError, openStore } from '../coordination/stores/index.ts';
-import { freshStore } from './support/stores.ts';
+import { freshNamespace, freshStore } from './support/stores.ts';
 
 const SECRET = 'hunter2secret';
 const URI = `mongodb://baton:${SECRET}@db.example:27017/app?authSource=admin`;
@@ -102,6 +102,22 @@ describe.skipIf(!mongoUri)(`MongoDB store internals${mongoUri ? '' : ` (skipped:
     return client.db(namespace).collection(name);
   }
   const namespaceOf = (s: object) => (s as { namespace: string }).namespace;
+
+  it('creates the unique indexes a CAS relies on before its first write, even without init()', async () => {
+    const s = await openStore(mongoUri, freshNamespace());
+    onTestFinished(async () => { await s.dropNamespace(); await s.close(); });
+    await s.acquire('L', 'A', 5_000);
+    await s.heartbeat({ id: 'a', pid: 1, host: 'h', role: 'active' });
+    await s.casProgress('auto', 0, 1, null, { nextSeq: 0, inFlight: null });
+    await s.writeControl('auto', 'RUNNING', 'a');
+    const ns = namespaceOf(s);
+    const unique = async (name: string) =>
+      (await (await raw(ns, name)).indexes()).filter((i) => i.unique).map((i) => i.key);
+    expect(await unique('leases')).toEqual([{ name: 1 }]);
+    expect(await unique('instances')).toEqual([{ id: 1 }]);
+    expect(await unique('progress')).toEqual([{ automation: 1, partition: 1 }]);
+    expect(await unique('control')).toEqual([{ automation: 1 }]);
+  });
 
   it('trims the log by (at, _id), keeping the newest entries even when they share a millisecond', async () => {
     const s = await freshStore(mongoUri, onTestFinished);

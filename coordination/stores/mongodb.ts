@@ -18,6 +18,12 @@ const NOW = { $toLong: '$$NOW' };
 const lit = (value: unknown) => ({ $literal: value });
 const DUPLICATE_KEY = 11000;
 const isDuplicateKey = (e: unknown) => e instanceof MongoServerError && e.code === DUPLICATE_KEY;
+// The unique keys that make an upsert or insert a CAS: without one, two racing upserts both
+// insert, and two instances hold the same lease.
+const UNIQUE_KEYS = {
+  leases: { name: 1 }, instances: { id: 1 }, progress: { automation: 1, partition: 1 }, control: { automation: 1 },
+} as const;
+type Keyed = keyof typeof UNIQUE_KEYS;
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 // An election takes up to ~12 s: selecting a server must be allowed to outlast one.
@@ -104,6 +110,7 @@ export class MongoStore implements Store {
   readonly #client: MongoClient;
   readonly #timeoutMs: number;
   #connected: Promise<Db> | undefined;
+  readonly #indexed = new Map<Keyed, Promise<unknown>>();
 
   constructor(readonly uri: string, readonly namespace: string) {
     assertNamespace(namespace);
@@ -117,6 +124,23 @@ export class MongoStore implements Store {
       (e) => { this.#connected = undefined; throw this.#explain(e); },
     );
     return this.#connected;
+  }
+
+  /**
+   * The collection, with its unique index created or checked once per process before the first
+   * write that relies on it, so a store used without init() still never admits two holders.
+   * createIndex is idempotent, and concurrent calls with the same spec agree.
+   */
+  async #keyed(db: Db, name: Keyed) {
+    const col = db.collection(name);
+    let done = this.#indexed.get(name);
+    if (!done) {
+      done = col.createIndex(UNIQUE_KEYS[name], { unique: true });
+      this.#indexed.set(name, done);
+      done.catch(() => this.#indexed.delete(name));
+    }
+    await done;
+    return col;
   }
 
   #explain(e: unknown): Error {
@@ -148,10 +172,7 @@ export class MongoStore implements Store {
 
   async init(): Promise<void> {
     await this.#run(async (db) => {
-      await db.collection('leases').createIndex({ name: 1 }, { unique: true });
-      await db.collection('instances').createIndex({ id: 1 }, { unique: true });
-      await db.collection('progress').createIndex({ automation: 1, partition: 1 }, { unique: true });
-      await db.collection('control').createIndex({ automation: 1 }, { unique: true });
+      for (const name of Object.keys(UNIQUE_KEYS) as Keyed[]) await this.#keyed(db, name);
       await db.collection('logs').createIndex({ at: -1 });
       await db.collection('baton_meta').updateOne({ _id: 'owner' as never }, { $set: { value: 'baton' } }, { upsert: true });
     });
@@ -166,6 +187,7 @@ export class MongoStore implements Store {
 
   async dropNamespace(): Promise<void> {
     await this.#run((db) => db.dropDatabase());
+    this.#indexed.clear();
   }
 
   async now(): Promise<number> {
@@ -177,7 +199,7 @@ export class MongoStore implements Store {
 
   async acquire(name: string, holder: string, leaseMs: number): Promise<Lease | null> {
     try {
-      const doc = await this.#run((db) => db.collection('leases').findOneAndUpdate(
+      const doc = await this.#run(async (db) => (await this.#keyed(db, 'leases')).findOneAndUpdate(
         { name, $or: [{ holder: null }, { $expr: { $lte: ['$expiresAt', NOW] } }] },
         [{ $set: {
           name: lit(name), holder: lit(holder), leaseMs: lit(leaseMs),
@@ -232,7 +254,7 @@ export class MongoStore implements Store {
   }
 
   async heartbeat(e: { id: string; pid: number; host: string; role: string }) {
-    await this.#run((db) => db.collection('instances').updateOne({ id: e.id }, [{ $set: {
+    await this.#run(async (db) => (await this.#keyed(db, 'instances')).updateOne({ id: e.id }, [{ $set: {
       id: lit(e.id), pid: lit(e.pid), host: lit(e.host), role: lit(e.role), heartbeatAt: NOW,
       startedAt: { $ifNull: ['$startedAt', NOW] },
     } }], { upsert: true }));
@@ -263,7 +285,7 @@ export class MongoStore implements Store {
   async casProgress(automation: string, partition: number, fence: number, expect: ProgressValues | null, next: ProgressValues) {
     if (expect === null) {
       try {
-        await this.#run((db) => db.collection('progress').insertOne({ automation, partition, fence, ...next }));
+        await this.#run(async (db) => (await this.#keyed(db, 'progress')).insertOne({ automation, partition, fence, ...next }));
         return true;
       } catch (e) {
         if (isDuplicateKey(e)) return false;
@@ -283,7 +305,7 @@ export class MongoStore implements Store {
   }
 
   async writeControl(automation: string, desired: Desired, by: string): Promise<Control> {
-    const d = await this.#run((db) => db.collection('control').findOneAndUpdate({ automation }, [{ $set: {
+    const d = await this.#run(async (db) => (await this.#keyed(db, 'control')).findOneAndUpdate({ automation }, [{ $set: {
       automation: lit(automation), desired: lit(desired), by: lit(by), at: NOW,
       version: { $add: [{ $ifNull: ['$version', 0] }, 1] },
     } }], { upsert: true, returnDocument: 'after' }));
