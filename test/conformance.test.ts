@@ -138,11 +138,12 @@ for (const c of storeCases()) {
       expect(await s.namespaceState()).toBe('baton');
     });
 
-    it('gives every fence to exactly one of 6 racing OS processes', async () => {
-      const s = await freshStore(c.uri, cleanup);
+    it(`gives every fence to exactly one of 6 racing OS processes${c.raceNote ? ` (${c.raceNote})` : ''}`, async () => {
+      if (c.raceNote) process.stderr.write(`${c.raceNote}\n`);
+      const s = await freshStore(c.raceUri, cleanup);
       const ns = (s as unknown as { namespace: string }).namespace;
       const procs = Array.from({ length: 6 }, (_, i) =>
-        execa('node', ['--import', 'tsx', 'test/fixtures/race-worker.ts', c.uri, ns, '3000', `w${i}`]));
+        execa('node', ['--import', 'tsx', 'test/fixtures/race-worker.ts', c.raceUri, ns, '3000', `w${i}`]));
       const results = (await Promise.all(procs)).map((p) => JSON.parse(p.stdout) as { me: string; attempts: number; won: number[] });
       const fences = results.flatMap((r) => r.won).sort((a, b) => a - b);
       const lease = await s.readLease('race');
