@@ -7,7 +7,7 @@ import {
   MongoServerSelectionError,
 } from 'mongodb';
 import {
-  explainMongoError, mongoClient, operationTimeoutMs,
+  explainMongoError, mongoClient, mongoLayout, operationTimeoutMs,
 } from '../coordination/stores/mongodb.ts';
 import { StoreError, openStore } from '../coordination/stores/index.ts';
 import { freshNamespace, freshStore } from './support/stores.ts';
@@ -38,6 +38,30 @@ describe('MongoDB client options (no server needed)', () => {
     expect(operationTimeoutMs('mongodb://h:1/')).toBe(10_000);
     expect(operationTimeoutMs('mongodb://h:1/?timeoutMS=3000')).toBe(3_000);
     expect(operationTimeoutMs('mongodb://h:1/?timeoutms=5')).toBe(1_000);
+  });
+});
+
+describe('MongoDB namespaces (no server needed)', () => {
+  it('puts every namespace in one database, the URI\'s or baton, as a collection prefix', () => {
+    expect(mongoLayout('mongodb+srv://u:p@c.example.net/?retryWrites=true', 'ns')).toEqual({
+      uri: 'mongodb+srv://u:p@c.example.net/?retryWrites=true', database: 'baton', prefix: 'ns.',
+    });
+    expect(mongoLayout('mongodb://h1:1,h2:2/app?replicaSet=rs', 'ns')).toMatchObject({ database: 'app', prefix: 'ns.' });
+  });
+
+  it('gives each namespace a database on request, and keeps that option from the driver', () => {
+    const layout = mongoLayout('mongodb://h:1/app?batonNamespaces=databases&w=1', 'ns');
+    expect(layout).toEqual({ uri: 'mongodb://h:1/app?w=1', database: 'ns', prefix: '' });
+    expect(() => mongoClient(layout.uri).close()).not.toThrow();
+    expect(() => mongoLayout('mongodb://h:1/?batonNamespaces=maybe', 'ns')).toThrow(/batonNamespaces must be/);
+  });
+
+  it('refuses MongoDB\'s own databases', async () => {
+    for (const [uri, ns] of [['mongodb://h:1/admin', 'ns'], ['mongodb://h:1/local?authSource=x', 'ns'], ['mongodb://h:1/?batonNamespaces=databases', 'config']]) {
+      const err = await openStore(uri!, ns!).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(StoreError);
+      expect((err as Error).message).toMatch(/^refusing MongoDB database "(admin|local|config)"/);
+    }
   });
 });
 
@@ -95,17 +119,18 @@ describe('MongoDB errors are one line, redacted, and say what happened', () => {
 
 const mongoUri = inject('mongoUri');
 describe.skipIf(!mongoUri)(`MongoDB store internals${mongoUri ? '' : ` (skipped: ${inject('mongoSkip')})`}`, () => {
-  /** The raw collection behind a store's namespace. */
+  /** The raw collection behind a store's namespace (the test URIs name no database: `baton`). */
   async function raw(namespace: string, name: string) {
     const client = await new MongoClient(mongoUri).connect();
     onTestFinished(() => client.close());
-    return client.db(namespace).collection(name);
+    return client.db('baton').collection(`${namespace}.${name}`);
   }
   const namespaceOf = (s: object) => (s as { namespace: string }).namespace;
 
   it('creates the unique indexes a CAS relies on before its first write, even without init()', async () => {
     const s = await openStore(mongoUri, freshNamespace());
-    onTestFinished(async () => { await s.dropNamespace(); await s.close(); });
+    // Without init() there is no baton marker, and an unmarked namespace is not dropped as ours.
+    onTestFinished(async () => { await s.init(); await s.dropNamespace(); await s.close(); });
     await s.acquire('L', 'A', 5_000);
     await s.heartbeat({ id: 'a', pid: 1, host: 'h', role: 'active' });
     await s.casProgress('auto', 0, 1, null, { nextSeq: 0, inFlight: null });
@@ -127,5 +152,44 @@ describe.skipIf(!mongoUri)(`MongoDB store internals${mongoUri ? '' : ` (skipped:
     for (let i = 0; i < 5; i++) await logs.insertOne({ at, instance: 'a', level: 'info', message: `same${i}` });
     await s.appendLog({ instance: 'a', level: 'info', message: 'last' }, 3);
     expect((await s.readLog(10)).map((l) => l.message)).toEqual(['last', 'same4', 'same3']);
+  });
+
+  it('keeps namespaces side by side in one database and drops only the one asked for', async () => {
+    const [a, b] = [await freshStore(mongoUri, onTestFinished), await freshStore(mongoUri, onTestFinished)];
+    await a.acquire('L', 'A', 60_000);
+    await b.acquire('L', 'B', 60_000);
+    const bystander = await raw('app', 'data');
+    await bystander.insertOne({ keep: true });
+    onTestFinished(() => bystander.drop().then(() => {}));
+    expect(await (await raw(namespaceOf(a), 'leases')).countDocuments()).toBe(1);
+    await a.dropNamespace();
+    expect(await a.namespaceState()).toBe('absent');
+    expect(await b.readLease('L')).toMatchObject({ holder: 'B' });
+    expect(await bystander.countDocuments()).toBe(1);
+  });
+
+  it('refuses to drop a namespace that holds a collection baton did not make', async () => {
+    const s = await freshStore(mongoUri, onTestFinished);
+    const foreign = await raw(namespaceOf(s), 'orders');
+    await foreign.insertOne({ order: 1 });
+    onTestFinished(() => foreign.drop().then(() => {}));
+    expect(await s.namespaceState()).toBe('foreign');
+    await expect(s.dropNamespace()).rejects.toThrow(/holds non-baton collections: not dropping it/);
+    expect(await foreign.countDocuments()).toBe(1);
+    expect(await (await raw(namespaceOf(s), 'leases')).indexes()).not.toHaveLength(0);
+  });
+
+  it('with batonNamespaces=databases, gives the namespace its own database and drops it whole', async () => {
+    const ns = freshNamespace();
+    const perDb = `${mongoUri}${mongoUri.includes('?') ? '&' : '?'}batonNamespaces=databases`;
+    const s = await openStore(perDb, ns);
+    onTestFinished(() => s.close());
+    await s.init();
+    await s.acquire('L', 'A', 60_000);
+    const client = await new MongoClient(mongoUri).connect();
+    onTestFinished(() => client.close());
+    expect(await client.db(ns).collection('leases').countDocuments()).toBe(1);
+    await s.dropNamespace();
+    expect(await s.namespaceState()).toBe('absent');
   });
 });

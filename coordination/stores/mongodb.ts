@@ -64,6 +64,40 @@ export function mongoClientOptions(uri: string): MongoClientOptions {
   };
 }
 
+const LAYOUT_OPTION = 'batonNamespaces';
+const RESERVED_DATABASES = new Set(['admin', 'local', 'config']);
+
+export interface MongoLayout {
+  /** The URI the driver gets: baton's own option removed (the driver rejects unknown options). */
+  uri: string;
+  database: string;
+  /** Put before each collection name; empty when the namespace has a database to itself. */
+  prefix: string;
+}
+
+/**
+ * Where a namespace lives. Default: one database (the URI's, else `baton`) with each namespace a
+ * collection prefix `<namespace>.`, because Atlas's read-write roles cannot drop databases and
+ * a user may be limited to one. `?batonNamespaces=databases` gives each namespace a database.
+ */
+export function mongoLayout(uri: string, namespace: string): MongoLayout {
+  const [base, query = ''] = uri.split('?') as [string, string?];
+  const params = new URLSearchParams(query);
+  const mode = params.get(LAYOUT_OPTION);
+  if (mode !== null && mode !== 'databases' && mode !== 'collections') {
+    throw new StoreError(`invalid MongoDB URI ${redact(uri)}: ${LAYOUT_OPTION} must be databases or collections`);
+  }
+  params.delete(LAYOUT_OPTION);
+  const rest = params.toString();
+  const stripped = rest ? `${base}?${rest}` : base;
+  const path = base.replace(/^mongodb(\+srv)?:\/\//, '').split('/')[1] ?? '';
+  const database = mode === 'databases' ? namespace : decodeURIComponent(path) || 'baton';
+  if (RESERVED_DATABASES.has(database)) {
+    throw new StoreError(`refusing MongoDB database "${database}" for baton data (it is MongoDB's own): name another database in ${redact(uri)}`);
+  }
+  return { uri: stripped, database, prefix: mode === 'databases' ? '' : `${namespace}.` };
+}
+
 /** Builds the client; a URI the driver cannot parse is a one-line redacted StoreError. */
 export function mongoClient(uri: string): MongoClient {
   try {
@@ -111,16 +145,18 @@ export class MongoStore implements Store {
   readonly #timeoutMs: number;
   #connected: Promise<Db> | undefined;
   readonly #indexed = new Map<Keyed, Promise<unknown>>();
+  readonly #layout: MongoLayout;
 
   constructor(readonly uri: string, readonly namespace: string) {
     assertNamespace(namespace);
+    this.#layout = mongoLayout(uri, namespace);
     this.#timeoutMs = operationTimeoutMs(uri);
-    this.#client = mongoClient(uri);
+    this.#client = mongoClient(this.#layout.uri);
   }
 
   #db(): Promise<Db> {
     this.#connected ??= this.#client.connect().then(
-      (c) => c.db(this.namespace),
+      (c) => c.db(this.#layout.database),
       (e) => { this.#connected = undefined; throw this.#explain(e); },
     );
     return this.#connected;
@@ -131,8 +167,12 @@ export class MongoStore implements Store {
    * write that relies on it, so a store used without init() still never admits two holders.
    * createIndex is idempotent, and concurrent calls with the same spec agree.
    */
+  #col(db: Db, name: string) {
+    return db.collection(this.#layout.prefix + name);
+  }
+
   async #keyed(db: Db, name: Keyed) {
-    const col = db.collection(name);
+    const col = this.#col(db, name);
     let done = this.#indexed.get(name);
     if (!done) {
       done = col.createIndex(UNIQUE_KEYS[name], { unique: true });
@@ -173,26 +213,40 @@ export class MongoStore implements Store {
   async init(): Promise<void> {
     await this.#run(async (db) => {
       for (const name of Object.keys(UNIQUE_KEYS) as Keyed[]) await this.#keyed(db, name);
-      await db.collection('logs').createIndex({ at: -1 });
-      await db.collection('baton_meta').updateOne({ _id: 'owner' as never }, { $set: { value: 'baton' } }, { upsert: true });
+      await this.#col(db, 'logs').createIndex({ at: -1 });
+      await this.#col(db, 'baton_meta').updateOne({ _id: 'owner' as never }, { $set: { value: 'baton' } }, { upsert: true });
     });
   }
 
+  /** This namespace's collections, by their names without the prefix. */
+  async #collections(db: Db): Promise<string[]> {
+    const { prefix } = this.#layout;
+    const all = await db.listCollections({}, { nameOnly: true }).toArray();
+    return all.map((c) => c.name).filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length));
+  }
+
   async namespaceState(): Promise<NamespaceState> {
-    const names = await this.#run(async (db) =>
-      (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
-    // MongoDB has no empty database: one without collections does not exist.
+    const names = await this.#run((db) => this.#collections(db));
+    // MongoDB has no empty database or prefix: one without collections does not exist.
     return names.length === 0 ? 'absent' : classifyNamespace(names);
   }
 
+  /** Drops baton's collections, or its own database; refuses if anything else is there. */
   async dropNamespace(): Promise<void> {
-    await this.#run((db) => db.dropDatabase());
+    await this.#run(async (db) => {
+      const names = await this.#collections(db);
+      if (classifyNamespace(names) === 'foreign') {
+        throw new StoreError(`namespace ${this.namespace} in MongoDB database ${db.databaseName} holds non-baton collections: not dropping it`);
+      }
+      if (this.#layout.prefix === '') await db.dropDatabase();
+      else for (const name of names) await this.#col(db, name).drop();
+    });
     this.#indexed.clear();
   }
 
   async now(): Promise<number> {
     const [row] = await this.#run((db) =>
-      db.collection('baton_meta').aggregate([{ $limit: 1 }, { $project: { _id: 0, now: NOW } }]).toArray());
+      this.#col(db, 'baton_meta').aggregate([{ $limit: 1 }, { $project: { _id: 0, now: NOW } }]).toArray());
     if (!row) throw new StoreError(`namespace ${this.namespace} is not initialised: run init() first`);
     return Number(row.now);
   }
@@ -221,25 +275,25 @@ export class MongoStore implements Store {
   async renew(holder: string, held: HeldLease[]): Promise<string[]> {
     if (held.length === 0) return [];
     const filter = { holder, $or: held.map((h) => ({ name: h.name, fence: h.fence })) };
-    const res = await this.#run((db) => db.collection('leases').updateMany(filter, [{ $set: {
+    const res = await this.#run((db) => this.#col(db, 'leases').updateMany(filter, [{ $set: {
       renewedAt: NOW, expiresAt: { $add: [NOW, '$leaseMs'] }, version: { $add: ['$version', 1] },
     } }]));
     if (res.matchedCount === held.length) return held.map((h) => h.name);
     // Some were not ours any more. A (name, holder, fence) that matches now matched during the
     // update too: fences only grow, so the record cannot have come back to us in between.
-    const still = await this.#run((db) => db.collection('leases').find(filter, { projection: { name: 1 } }).toArray());
+    const still = await this.#run((db) => this.#col(db, 'leases').find(filter, { projection: { name: 1 } }).toArray());
     return still.map((d) => String(d.name));
   }
 
   async release(name: string, holder: string, fence: number): Promise<boolean> {
-    const res = await this.#run((db) => db.collection('leases').updateOne({ name, holder, fence }, [{ $set: {
+    const res = await this.#run((db) => this.#col(db, 'leases').updateOne({ name, holder, fence }, [{ $set: {
       holder: null, expiresAt: NOW, version: { $add: ['$version', 1] },
     } }]));
     return res.matchedCount === 1;
   }
 
   async #leases(match: Document): Promise<LeaseState[]> {
-    const docs = await this.#run((db) => db.collection('leases').aggregate([
+    const docs = await this.#run((db) => this.#col(db, 'leases').aggregate([
       { $match: match }, { $sort: { name: 1 } }, { $addFields: { expired: { $lte: ['$expiresAt', NOW] } } },
     ]).toArray());
     return docs.map((d) => ({ ...toLease(d), expired: Boolean(d.expired) }));
@@ -261,7 +315,7 @@ export class MongoStore implements Store {
   }
 
   async listAlive(aliveMs: number): Promise<InstanceEntry[]> {
-    const docs = await this.#run((db) => db.collection('instances').find(
+    const docs = await this.#run((db) => this.#col(db, 'instances').find(
       { $expr: { $gt: [{ $add: ['$heartbeatAt', lit(aliveMs)] }, NOW] } },
     ).sort({ startedAt: 1, id: 1 }).toArray());
     return docs.map((d) => ({
@@ -271,11 +325,11 @@ export class MongoStore implements Store {
   }
 
   async deregister(id: string) {
-    await this.#run((db) => db.collection('instances').deleteOne({ id }));
+    await this.#run((db) => this.#col(db, 'instances').deleteOne({ id }));
   }
 
   async readProgress(automation: string, partition: number): Promise<Progress | null> {
-    const d = await this.#run((db) => db.collection('progress').findOne({ automation, partition }));
+    const d = await this.#run((db) => this.#col(db, 'progress').findOne({ automation, partition }));
     return d ? {
       automation, partition, nextSeq: Number(d.nextSeq),
       inFlight: d.inFlight == null ? null : Number(d.inFlight), fence: Number(d.fence),
@@ -292,7 +346,7 @@ export class MongoStore implements Store {
         throw e;
       }
     }
-    const res = await this.#run((db) => db.collection('progress').updateOne(
+    const res = await this.#run((db) => this.#col(db, 'progress').updateOne(
       { automation, partition, fence: { $lte: fence }, nextSeq: expect.nextSeq, inFlight: expect.inFlight },
       { $set: { fence, ...next } },
     ));
@@ -300,7 +354,7 @@ export class MongoStore implements Store {
   }
 
   async readControl(automation: string): Promise<Control | null> {
-    const d = await this.#run((db) => db.collection('control').findOne({ automation }));
+    const d = await this.#run((db) => this.#col(db, 'control').findOne({ automation }));
     return d ? toControl(d) : null;
   }
 
@@ -314,7 +368,7 @@ export class MongoStore implements Store {
 
   async appendLog(e: { instance: string; level: string; message: string }, keep: number) {
     await this.#run(async (db) => {
-      const logs = db.collection('logs');
+      const logs = this.#col(db, 'logs');
       // An update pipeline is the only way to stamp a new document with the server's clock.
       await logs.updateOne({ _id: new ObjectId() }, [{ $set: {
         at: NOW, instance: lit(e.instance), level: lit(e.level), message: lit(e.message),
@@ -326,7 +380,7 @@ export class MongoStore implements Store {
   }
 
   async readLog(limit: number): Promise<LogEntry[]> {
-    const docs = await this.#run((db) => db.collection('logs').find({}).sort({ at: -1, _id: -1 }).limit(limit).toArray());
+    const docs = await this.#run((db) => this.#col(db, 'logs').find({}).sort({ at: -1, _id: -1 }).limit(limit).toArray());
     return docs.map((d) => ({
       at: Number(d.at), instance: String(d.instance),
       level: d.level === 'warn' || d.level === 'error' ? d.level : 'info', message: String(d.message),
