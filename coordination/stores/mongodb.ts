@@ -162,15 +162,16 @@ export class MongoStore implements Store {
     return this.#connected;
   }
 
+  /** One of this namespace's collections. */
+  #col(db: Db, name: string) {
+    return db.collection(this.#layout.prefix + name);
+  }
+
   /**
    * The collection, with its unique index created or checked once per process before the first
    * write that relies on it, so a store used without init() still never admits two holders.
    * createIndex is idempotent, and concurrent calls with the same spec agree.
    */
-  #col(db: Db, name: string) {
-    return db.collection(this.#layout.prefix + name);
-  }
-
   async #keyed(db: Db, name: Keyed) {
     const col = this.#col(db, name);
     let done = this.#indexed.get(name);
