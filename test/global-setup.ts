@@ -13,10 +13,13 @@ export default async function setup(project: TestProject) {
   project.provide('postgresSkip', pg.skip ?? '');
   project.provide('mongoUri', mongo.uri ?? '');
   project.provide('mongoSkip', mongo.skip ?? '');
+  project.provide('mongoRaceUri', mongo.raceUri ?? '');
+  project.provide('mongoRaceNote', mongo.raceNote ?? '');
   for (const [name, skip] of [['PostgreSQL', pg.skip], ['MongoDB', mongo.skip]]) {
     if (skip) process.stderr.write(`skipped: ${name} conformance — ${skip}\n`);
   }
   if (mongo.uri) process.stderr.write(`MongoDB conformance against ${mongo.describe}\n`);
+  if (mongo.raceNote) process.stderr.write(`${mongo.raceNote}\n`);
   return async () => { await mongo?.stop(); };
 }
 
@@ -26,5 +29,7 @@ declare module 'vitest' {
     postgresSkip: string;
     mongoUri: string;
     mongoSkip: string;
+    mongoRaceUri: string;
+    mongoRaceNote: string;
   }
 }

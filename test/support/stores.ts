@@ -10,15 +10,19 @@ export interface StoreCase {
   name: string;
   uri: string;
   skip: string;
+  /** Where the multi-process race runs (for MongoDB it can be a different server). */
+  raceUri: string;
+  /** Said in the race's title when that server is not the one the other tests use. */
+  raceNote: string;
 }
 
 const sqliteDir = mkdtempSync(join(tmpdir(), 'baton-test-'));
 
 export function storeCases(): StoreCase[] {
   return [
-    { name: 'sqlite', uri: `sqlite:${sqliteDir}`, skip: '' },
-    { name: 'postgres', uri: inject('postgresUri'), skip: inject('postgresSkip') },
-    { name: 'mongodb', uri: inject('mongoUri'), skip: inject('mongoSkip') },
+    { name: 'sqlite', uri: `sqlite:${sqliteDir}`, skip: '', raceUri: `sqlite:${sqliteDir}`, raceNote: '' },
+    { name: 'postgres', uri: inject('postgresUri'), skip: inject('postgresSkip'), raceUri: inject('postgresUri'), raceNote: '' },
+    { name: 'mongodb', uri: inject('mongoUri'), skip: inject('mongoSkip'), raceUri: inject('mongoRaceUri'), raceNote: inject('mongoRaceNote') },
   ];
 }
 
