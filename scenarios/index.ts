@@ -17,6 +17,7 @@ import { gracefulHandoff } from './faults/graceful-handoff.ts';
 import { membershipChurn } from './faults/membership-churn.ts';
 import { crashMidSend } from './faults/crash-mid-send.ts';
 import { thunderingHerd } from './faults/thundering-herd.ts';
+import { stalledRenew } from './faults/stalled-renew.ts';
 import { soak } from './faults/soak.ts';
 import type { Scenario } from '../harness/scenario.ts';
 
@@ -28,7 +29,7 @@ export const SEED_SUITE: Scenario[] = [
 /** The faults that break real locks, each against the invariants (harness/checkers/suite.ts). */
 export const FAULT_SUITE: Scenario[] = [
   staleHolderPause, pauseWithinDeadline, delayedWrite, delayedStoreWrite, clockSkew, storePartition,
-  standbyPartition, storeStall, thunderingHerd, gracefulHandoff, membershipChurn, crashMidSend,
+  standbyPartition, storeStall, stalledRenew, thunderingHerd, gracefulHandoff, membershipChurn, crashMidSend,
 ];
 
 export const SUITES: Record<string, Scenario[]> = {

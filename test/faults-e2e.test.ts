@@ -51,6 +51,7 @@ const CONTROLS: [strategy: string, scenario: string, check: string, store: 'sqli
   ['no-renew-deadline', 'pause-within-deadline', 'every send inside a safe window of its lease', 'sqlite'],
   ['client-clock', 'clock-skew', 'work resumes after every heal', 'sqlite'],
   ['check-then-set', 'thundering-herd', 'each message takes effect once', 'sqlite'],
+  ['renew-upsert', 'stalled-renew', 'holders never interleave on a partition', 'sqlite'],
   ['no-renew-deadline', 'delayed-store-write', 'every send inside a safe window of its lease', 'postgres'],
   ['renew-upsert', 'delayed-store-write', 'holders never interleave on a partition', 'postgres'],
 ];
