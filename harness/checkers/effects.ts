@@ -20,7 +20,7 @@ const sendsIn = (sends: HistoryEvent[], hold: SafeHold, p: number, P: number) =>
  * print `lost` when it wakes). Y's last send line for p inside H_Y may or may not have landed; X
  * cannot know, so X's FIRST send line in H_X for p may repeat that seq. One per takeover.
  */
-export function inDoubtResends(h: History, holds: SafeHold[], s: Settings): Set<HistoryEvent> {
+function inDoubtResends(h: History, holds: SafeHold[], s: Settings): Set<HistoryEvent> {
   const sends = byTime(ofType(h, 'send'));
   const out = new Set<HistoryEvent>();
   const over = (y: SafeHold, t: number) => Math.min(y.end, lastSafe(y)) <= t;
@@ -39,7 +39,7 @@ export function inDoubtResends(h: History, holds: SafeHold[], s: Settings): Set<
 }
 
 /** Retries: a send line by an instance whose previous attempt at that seq got `sent` status 'failed'. */
-export function retriesAfterFailure(h: History): Set<HistoryEvent> {
+function retriesAfterFailure(h: History): Set<HistoryEvent> {
   const out = new Set<HistoryEvent>();
   const failedSinceLastSend = new Map<string, boolean>(); // absent: never sent
   for (const e of byTime(h.events)) {

@@ -38,7 +38,7 @@ export interface SafeHold {
 }
 
 /** Fences match when both are numbers and equal, or when either is null (a fenceless worker). */
-export const sameFence = (a: number | null, b: number | null) => a === null || b === null || a === b;
+const sameFence = (a: number | null, b: number | null) => a === null || b === null || a === b;
 
 /** When the request was sent: never after its answer was printed (a `sent` later than `t` is a slip or a lie). */
 export const sentAt = (e: HistoryEvent) => (typeof e.sent === 'number' && Number.isFinite(e.sent) ? Math.min(e.sent, e.t) : e.t);

@@ -22,7 +22,7 @@ export interface Heal {
   healedAt?: number;
 }
 
-export function healsOf(h: History, boundMs: number): Heal[] {
+function healsOf(h: History, boundMs: number): Heal[] {
   const harness = byTime(h.events.filter((e) => e.source === 'harness'));
   const out: Heal[] = [];
   for (const e of harness) {

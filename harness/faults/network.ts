@@ -42,7 +42,7 @@ export class Network {
 }
 
 /** A URI whose host:port a TCP proxy can stand in for. */
-export function proxiable(uri: string): boolean {
+function proxiable(uri: string): boolean {
   // MongoDB drivers discover replica-set members by name and connect to them directly, around a
   // proxy; until the harness starts its own MongoDB (issue 7), its store path is not proxied.
   return /^(postgres(ql)?|http):\/\//.test(uri);
