@@ -125,9 +125,8 @@ for (const c of storeCases()) {
       expect(await s.namespaceState()).toBe('baton');
     });
 
-    // SQLite: a first open racing another can fail in its WAL switch ("database is locked");
-    // a known, unfixed SQLite-store problem, kept out of this suite so it does not flap.
-    it.skipIf(c.name === 'sqlite')('lets 4 OS processes init the same namespace at once, then gives the lease to one', async () => {
+    // SQLite too: a first open racing another could fail in its WAL switch ("database is locked").
+    it('lets 4 OS processes init the same namespace at once, then gives the lease to one', async () => {
       const ns = freshNamespace();
       const s = await openStore(c.uri, ns);
       cleanup(async () => { await s.dropNamespace(); await s.close(); });

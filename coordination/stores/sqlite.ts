@@ -30,6 +30,24 @@ export function sqliteFile(uri: string, namespace: string): string {
   return join(resolve(path), `${namespace}.db`);
 }
 
+/**
+ * Switches the file to WAL. Several processes opening a fresh file at once race for the switch,
+ * and SQLite can answer SQLITE_BUSY at once, without waiting out the busy timeout (it will not
+ * wait where waiting could deadlock): try again for up to ten seconds.
+ */
+function toWal(db: Database.Database): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (const until = Date.now() + 10_000; ;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > until) throw e;
+      Atomics.wait(pause, 0, 0, 10 + Math.random() * 20);
+    }
+  }
+}
+
 export class SqliteStore extends SqlStore {
   readonly kind = 'sqlite' as const;
   #db: Database.Database | undefined;
@@ -46,7 +64,7 @@ export class SqliteStore extends SqlStore {
     mkdirSync(dirname(this.#file), { recursive: true });
     try {
       const db = new Database(this.#file, { timeout: 10_000 });
-      db.pragma('journal_mode = WAL');
+      toWal(db);
       db.pragma('synchronous = NORMAL');
       this.#db = db;
       return db;
