@@ -55,18 +55,19 @@ function stallSqlite(uri: string, namespace: string): StoreStall {
     db.close();
     throw new Error(`cannot take the write lock of ${file}: ${(e as Error).message}`);
   }
-  let released = false;
-  return {
-    async release() {
-      if (released) return;
-      released = true;
-      try {
-        db.exec('ROLLBACK');
-      } finally {
-        db.close();
-      }
-    },
-  };
+  return releasedOnce(async () => {
+    try {
+      db.exec('ROLLBACK');
+    } finally {
+      db.close();
+    }
+  });
+}
+
+/** A stall whose release runs once, however often it is called (the scenario, then the runner's cleanup). */
+function releasedOnce(release: () => Promise<void>): StoreStall {
+  let done: Promise<void> | undefined;
+  return { release: () => (done ??= release()) };
 }
 
 /** A dedicated connection for one fault; a dropped one must never crash the harness. */
@@ -99,18 +100,13 @@ async function stallPostgres(uri: string, namespace: string): Promise<StoreStall
     await client.end().catch(() => {});
     throw e;
   }
-  let released = false;
-  return {
-    async release() {
-      if (released) return;
-      released = true;
-      try {
-        await client.query('ROLLBACK');
-      } finally {
-        await client.end().catch(() => {});
-      }
-    },
-  };
+  return releasedOnce(async () => {
+    try {
+      await client.query('ROLLBACK');
+    } finally {
+      await client.end().catch(() => {});
+    }
+  });
 }
 
 /**
