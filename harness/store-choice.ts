@@ -1,10 +1,11 @@
 // Which store a run uses, and why (the report states both). `auto`: $BATON_STORE / $MONGODB_URI
-// if set → an in-memory mongod if a binary is on this machine → SQLite in a temp dir.
+// if set → an in-memory MongoDB replica set if a mongod is on this machine or in the download
+// cache (auto never downloads: a verify should not start with a 100 MB fetch) → SQLite in a temp dir.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, storeKind } from '../coordination/stores/index.ts';
-import { startMemoryMongo } from '../coordination/stores/memory-mongo.ts';
+import { locateMongod, startMemoryMongo } from '../coordination/stores/memory-mongo.ts';
 
 export interface StoreChoice {
   uri: string;
@@ -35,8 +36,9 @@ async function pick(spec: string): Promise<Omit<StoreChoice, 'kind' | 'version'>
   if (spec === 'auto') {
     const env = process.env.BATON_STORE || process.env.MONGODB_URI;
     if (env) return { uri: env, why: `--store auto: taken from $${process.env.BATON_STORE ? 'BATON_STORE' : 'MONGODB_URI'}`, release: none };
-    if (process.env.MONGOMS_SYSTEM_BINARY) return memory('--store auto: $MONGOMS_SYSTEM_BINARY names a mongod binary');
-    return tempSqlite('--store auto: no $BATON_STORE / $MONGODB_URI and no mongod binary on this machine, so the embedded SQLite store');
+    const mongod = await locateMongod();
+    if (mongod) return memory(`--store auto: no $BATON_STORE / $MONGODB_URI, and a mongod binary is at ${mongod}`);
+    return tempSqlite('--store auto: no $BATON_STORE / $MONGODB_URI and no mongod binary on this machine or in the cache, so the embedded SQLite store');
   }
   if (spec === 'memory') return memory('--store memory');
   if (spec === 'sqlite') return tempSqlite('--store sqlite: a fresh temp directory');
@@ -46,7 +48,7 @@ async function pick(spec: string): Promise<Omit<StoreChoice, 'kind' | 'version'>
 
 async function memory(why: string) {
   const server = await startMemoryMongo();
-  return { uri: server.uri, why: `${why}: a throw-away mongod (mongodb-memory-server-core)`, release: () => server.stop() };
+  return { uri: server.uri, why: `${why}: a throw-away one-node MongoDB replica set (mongodb-memory-server-core)`, release: () => server.stop() };
 }
 
 function tempSqlite(why: string) {

@@ -65,6 +65,11 @@ describe('lease checkers', () => {
     const slow = hist([ev(10, 'd1', 'released', { lock: 'L', fence: 1 }), ev(2000, 'd2', 'acquired', { lock: 'L', fence: 2 })]);
     expect(verdict(handoffLatency(slow, 'd1', 800))).toBe('fail');
   });
+  it('times a handoff from the release request: on a fast store the taker\'s line can come before the releaser\'s', () => {
+    const fast = hist([ev(10, 'd1', 'acquired', { lock: 'L', fence: 1 }), ev(400, 'd2', 'acquired', { lock: 'L', fence: 2, sent: 395 }),
+      ev(405, 'd1', 'released', { lock: 'L', fence: 1, sent: 390 })]);
+    expect(handoffLatency(fast, 'd1', 800)).toMatchObject({ status: 'pass', measured: 10 });
+  });
   it('judges takeover latency and the one-ACTIVE rule', () => {
     const kill = (t: number) => hist([ev(10, 'd1', 'acquired', { lock: 'L', fence: 1 }), ev(20, 'd2', 'denied', { lock: 'L', holder: A }),
       ev(100, 'harness', 'signal', { target: 'd1', signal: 'SIGKILL' }), ev(t, 'd2', 'acquired', { lock: 'L', fence: 2 })]);

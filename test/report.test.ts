@@ -9,7 +9,7 @@ function report(failing: boolean): Report {
     status: failing ? 'failed' : 'passed', startedAt: '2026-11-29T10:00:00.000Z', durationMs: 12_345, seed: 42,
     command: 'npx baton verify --store postgres://bob:hunter2@db/x --seed 42 --suite seed', worker: 'built-in', strategy: 'correct',
     store: { kind: 'postgres', version: 'PostgreSQL 15', uri: 'postgres://bob:hunter2@db/x', why: '--store given' },
-    faults: { store: 'postgres', faketime: true },
+    faults: { store: 'postgres', faketime: true, storeProxy: true },
     environment: { node: 'v20', os: 'linux', cpus: 2, cpuModel: 'cpu' },
     scenarios: [{
       name: 'failover', title: 'Scenario 2: primary fails', claim: 'no message lost', status: failing ? 'failed' : 'passed',

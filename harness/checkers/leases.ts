@@ -139,10 +139,15 @@ export function cleanRelease(h: History, source: string): Check {
   return check(`${source} released cleanly`, rel.length > 0, rel.length, 'releases', '>= 1', rel.map(line));
 }
 
-/** Latency from `from` (first event matching) to the next acquisition by a different worker. */
+/**
+ * Latency from `from` to the next acquisition by a different worker. A worker's release takes
+ * effect somewhere between its request (`sent`) and its line (`t`); on a fast store the standby's
+ * `acquired` line can come first, so the clock starts at the request when the worker reports it.
+ */
 function latencyToAcquire(h: History, name: string, from: HistoryEvent | undefined, by: string, maxMs: number): Check {
-  const next = from && ofType(h, 'acquired').find((e) => e.t > from.t && e.source !== by);
-  const ms = from && next ? next.t - from.t : NaN;
+  const start = from && (typeof from.sent === 'number' ? from.sent : from.t);
+  const next = start !== undefined && ofType(h, 'acquired').find((e) => e.t > start && e.source !== by);
+  const ms = start !== undefined && next ? next.t - start : NaN;
   const ok = Number.isFinite(ms) && ms <= maxMs;
   return check(name, ok, Number.isFinite(ms) ? ms : 'no takeover', 'ms', `<= ${maxMs}`,
     [from, next].filter((e): e is HistoryEvent => !!e).map(line));

@@ -15,6 +15,7 @@ import { toJson, type Report } from '../report/model.ts';
 import { detectionMatrix } from '../report/matrix.ts';
 import { faketimeLibrary } from '../faults/clock.ts';
 import type { FaultEnv } from '../faults/faults.ts';
+import { storeProxiable } from '../faults/network.ts';
 import { STRATEGY_NAMES, strategyByName } from '../strategies/index.ts';
 import { ALL_SCENARIOS, SUITES } from '../../scenarios/index.ts';
 import type { Scenario } from '../scenario.ts';
@@ -90,7 +91,9 @@ export async function verify(o: VerifyOptions, onStore: OnStore): Promise<void> 
   const p = plan(o, started);
   const store = await chooseStore(o.store);
   onStore(store);
-  const faultEnv: FaultEnv = { store: store.kind as FaultEnv['store'], faketime: !!faketimeLibrary() && store.kind !== 'sqlite' };
+  const faultEnv: FaultEnv = {
+    store: store.kind as FaultEnv['store'], faketime: !!faketimeLibrary() && store.kind !== 'sqlite', storeProxy: storeProxiable(store.uri),
+  };
   const unsupported = p.strategies.filter((n) => !(strategyByName(n)!.stores ?? [faultEnv.store]).includes(faultEnv.store));
   if (unsupported.length && p.strategies.length === 1) {
     await store.release();

@@ -12,6 +12,8 @@ export interface FaultEnv {
   store: StoreKind;
   /** libfaketime is installed (clock faults reach any language) and usable with this store. */
   faketime: boolean;
+  /** Each worker's store traffic runs through its own proxy (network faults on the store path). */
+  storeProxy: boolean;
 }
 
 /** What a fault acts on. */
@@ -63,9 +65,9 @@ export const FAULTS: { [N in FaultName]: Fault<N> } = {
     },
   },
   network: {
-    available: (env, p) => p?.path === 'store' && env.store !== 'postgres'
-      ? `${env.store} has no network path the harness can proxy${env.store === 'mongodb' ? ' yet (issue 7)' : ''}`
-      : true,
+    available: (env, p) => p?.path !== 'store' || env.storeProxy ? true
+      : env.store === 'sqlite' ? 'SQLite has no network path'
+      : `this ${env.store} URI cannot be proxied: a MongoDB driver connects to replica-set members by name, around a proxy (a single host with directConnection=true can be)`,
     async inject(w, target, p) {
       w.network.setMode(target, p.path, p.mode);
       return async () => w.network.setMode(target, p.path, { kind: 'pass' });

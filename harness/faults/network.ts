@@ -1,7 +1,8 @@
 // Every worker talks to the store and to the sink through its own pair of fault proxies, so a
 // network fault can cut, slow or hold exactly one worker's traffic on one path. The worker's
 // BATON_STORE and BATON_SINK are rewritten to point at them; a store with no network path
-// (SQLite) or one that cannot be proxied (mongodb+srv) keeps its URI, and its path is absent.
+// (SQLite) or one that cannot be proxied (a MongoDB replica set, mongodb+srv) keeps its URI, and
+// its path is absent.
 import { FaultProxy, throughProxy, uriTarget, type ProxyMode } from './proxy.ts';
 
 export type NetworkPath = 'store' | 'sink';
@@ -14,7 +15,7 @@ export class Network {
     const out = { ...env };
     for (const [path, key] of [['store', 'BATON_STORE'], ['sink', 'BATON_SINK']] as const) {
       const uri = env[key];
-      if (!uri || !proxiable(uri)) continue;
+      if (!uri || !(path === 'sink' || storeProxiable(uri))) continue;
       const proxy = new FaultProxy(uriTarget(uri), { label: `${label}/${path}` });
       // A restarted worker gets fresh proxies; the old ones served a process that is gone.
       await this.#proxies.get(`${label}/${path}`)?.stop();
@@ -41,9 +42,14 @@ export class Network {
   }
 }
 
-/** A URI whose host:port a TCP proxy can stand in for. */
-function proxiable(uri: string): boolean {
-  // MongoDB drivers discover replica-set members by name and connect to them directly, around a
-  // proxy; until the harness starts its own MongoDB (issue 7), its store path is not proxied.
-  return /^(postgres(ql)?|http):\/\//.test(uri);
+/**
+ * Whether a TCP proxy in front of the store's one host carries all of a worker's store traffic.
+ * A MongoDB driver discovers replica-set members by the names they advertise and connects to them
+ * directly, around a proxy; only a single-host URI with `directConnection=true` keeps it on the
+ * host it was given. mongodb+srv looks its hosts up in DNS, so it never qualifies.
+ */
+export function storeProxiable(uri: string): boolean {
+  if (/^postgres(ql)?:\/\//.test(uri)) return true;
+  const mongo = /^mongodb:\/\/(?:[^@/]*@)?([^/?]*)[^?]*(\?.*)?$/.exec(uri);
+  return !!mongo && !mongo[1]!.includes(',') && /[?&]directConnection=true(&|$)/i.test(mongo[2] ?? '');
 }
