@@ -7,7 +7,7 @@ import {
   MongoServerSelectionError,
 } from 'mongodb';
 import {
-  explainMongoError, mongoClient, mongoLayout, operationTimeoutMs,
+  explainMongoError, mongoClient, mongoLayout, mongoVersion, operationTimeoutMs,
 } from '../coordination/stores/mongodb.ts';
 import { StoreError, openStore } from '../coordination/stores/index.ts';
 import { freshNamespace, freshStore } from './support/stores.ts';
@@ -38,6 +38,15 @@ describe('MongoDB client options (no server needed)', () => {
     expect(operationTimeoutMs('mongodb://h:1/')).toBe(10_000);
     expect(operationTimeoutMs('mongodb://h:1/?timeoutMS=3000')).toBe(3_000);
     expect(operationTimeoutMs('mongodb://h:1/?timeoutms=5')).toBe(1_000);
+  });
+});
+
+describe('MongoDB server named in the report (no server needed)', () => {
+  it('names a protocol stand-in and a patched one, and leaves a real mongod as it is', () => {
+    expect(mongoVersion({ version: '7.0.14' })).toBe('MongoDB 7.0.14');
+    expect(mongoVersion({ version: '8.2.11', secantusVersion: '0.7.0b3' })).toMatch(/^MongoDB 8\.2\.11 protocol — SecantusDB 0\.7\.0b3 stand-in, not a real mongod/);
+    expect(mongoVersion({ version: '8.2.11', secantusVersion: '0.7.0b3', batonTestLauncher: 'serialized findAndModify' }))
+      .toContain('with baton\'s test launcher (serialized findAndModify)');
   });
 });
 

@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { FaultProxy, throughProxy, uriTarget } from '../harness/faults/proxy.ts';
+import { storeProxiable } from '../harness/faults/network.ts';
 import { monotonicMs, sleep } from '../coordination/clock.ts';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
@@ -77,6 +78,18 @@ async function until(cond: () => boolean, what: string, ms = 5_000): Promise<voi
     await sleep(10);
   }
 }
+
+describe('which store URIs a proxy can stand in for', () => {
+  it('PostgreSQL and a single-host direct MongoDB; never a replica set, mongodb+srv or SQLite', () => {
+    expect(storeProxiable('postgres://u:p@h:5432/db')).toBe(true);
+    expect(storeProxiable('mongodb://u:p@h:27017/db?directConnection=true')).toBe(true);
+    expect(storeProxiable('mongodb://h:27017/?appName=x&directconnection=true')).toBe(true);
+    expect(storeProxiable('mongodb://h:27017/')).toBe(false); // the driver may follow the set's advertised members
+    expect(storeProxiable('mongodb://h1:1,h2:2/?directConnection=true')).toBe(false);
+    expect(storeProxiable('mongodb+srv://u:p@c.example.net/?directConnection=true')).toBe(false);
+    expect(storeProxiable('sqlite:/tmp/x')).toBe(false);
+  });
+});
 
 describe('FaultProxy', () => {
   it('pass: forwards both ways and counts bytes', async () => {

@@ -208,7 +208,7 @@ export class MongoStore implements Store {
 
   async info(): Promise<StoreInfo> {
     const build = await this.#run((db) => db.admin().command({ buildInfo: 1 }));
-    return { kind: 'mongodb', version: `MongoDB ${build.version}`, uri: redact(this.uri), namespace: this.namespace };
+    return { kind: 'mongodb', version: mongoVersion(build), uri: redact(this.uri), namespace: this.namespace };
   }
 
   async init(): Promise<void> {
@@ -406,4 +406,12 @@ function toControl(d: Document): Control {
     automation: String(d.automation), desired: d.desired === 'RUNNING' ? 'RUNNING' : 'STOPPED',
     by: String(d.by), at: Number(d.at), version: Number(d.version),
   };
+}
+
+/** The server's version, naming a stand-in that only speaks MongoDB's protocol (the report shows it). */
+export function mongoVersion(build: Record<string, unknown>): string {
+  const version = `MongoDB ${String(build.version)}`;
+  if (typeof build.secantusVersion !== 'string') return version;
+  const patched = typeof build.batonTestLauncher === 'string' ? ` with baton's test launcher (${build.batonTestLauncher})` : '';
+  return `${version} protocol — SecantusDB ${build.secantusVersion} stand-in${patched}, not a real mongod (docs/mongodb-test-server.md)`;
 }

@@ -23,6 +23,17 @@ def serialized(doc, ctx):
         return stock(doc, ctx)
 
 
+stock_build_info = commands._HANDLERS["buildInfo"]
+
+
+def build_info(doc, ctx):
+    # Marked, so a report made against this launcher says it ran on a patched stand-in.
+    return {**stock_build_info(doc, ctx), "batonTestLauncher": "serialized findAndModify"}
+
+
+for name in ("buildInfo", "buildinfo"):
+    commands._HANDLERS[name] = build_info
+
 names = [name for name, handler in commands._HANDLERS.items() if handler is stock]
 if not names:
     sys.exit("secantus-serialized: findAndModify handler not found (not SecantusDB 0.7.0b3?)")
