@@ -1,9 +1,10 @@
 // One deployment of the app: registers itself, competes for the partition leases, runs the
 // automation for the ones it holds, and serves START / STOP / status / logs from the shared store.
 import { hostname } from 'node:os';
+import { monotonicMs } from './clock.ts';
 import { Elector, type ElectorOptions } from './elector.ts';
 import { runPartition, type MessagePlan } from './automation.ts';
-import { fairShare, partitionLease, partitionOfLease } from './partitions.ts';
+import { shareRange, partitionLease, partitionOfLease } from './partitions.ts';
 import { validateTiming, type Timing } from './timing.ts';
 import { readStatus, type Status } from './status.ts';
 import type { Store, Desired, Control, LogEntry } from './stores/store.ts';
@@ -31,6 +32,9 @@ export class Deployment {
   readonly #o: DeploymentOptions;
   readonly #elector: Elector;
   readonly #emit: (e: CoordinationEvent) => void;
+  #control: { at: number; value: Promise<Desired> } | undefined;
+  /** Held fewer than ⌊P/N⌋ at the last tick: the registry says `short`, and holders hand back. */
+  #short = false;
 
   constructor(options: DeploymentOptions) {
     validateTiming(options.timing);
@@ -100,14 +104,17 @@ export class Deployment {
   }
 
   #entry() {
-    return { id: this.#o.id, pid: process.pid, host: hostname(), role: this.held().length ? 'active' : 'standby' };
+    const role = this.#short ? 'short' : this.held().length ? 'active' : 'standby';
+    return { id: this.#o.id, pid: process.pid, host: hostname(), role };
   }
 
   async #heartbeatAndShare(): Promise<number> {
     await this.#o.store.heartbeat(this.#entry());
     const alive = await this.#o.store.listAlive(this.#aliveMs());
-    const others = alive.filter((a) => a.id !== this.#o.id).length;
-    return fairShare(this.#o.partitions, others + 1);
+    const others = alive.filter((a) => a.id !== this.#o.id);
+    const { min, max } = shareRange(this.#o.partitions, others.length + 1);
+    this.#short = this.held().length < min;
+    return others.some((a) => a.role === 'short') ? min : max;
   }
 
   #lead(name: string, fence: number, signal: AbortSignal): Promise<void> {
@@ -117,10 +124,24 @@ export class Deployment {
       instance: this.#o.id,
       partition: partitionOfLease(lock, name, partitions),
       leadingAt: () => this.#elector.leadingAt(name),
-      desired: async () => (await store.readControl(plan.automation))?.desired ?? 'STOPPED',
+      desired: () => this.#desired(),
       stepDown: (reason) => this.#elector.stepDown(name, reason),
       emit: this.#emit,
     });
+  }
+
+  /**
+   * START/STOP as last read from the store, shared by every partition this instance runs: one
+   * read per message interval, not one per partition (256 partitions made 256 reads).
+   */
+  #desired(): Promise<Desired> {
+    const now = monotonicMs();
+    if (this.#control && now - this.#control.at < this.#o.plan.intervalMs) return this.#control.value;
+    const value = this.#o.store.readControl(this.#o.plan.automation).then((c) => c?.desired ?? 'STOPPED');
+    const entry = { at: now, value };
+    this.#control = entry;
+    value.catch(() => { if (this.#control === entry) this.#control = undefined; });
+    return value;
   }
 
   #logEvent(e: CoordinationEvent): void {

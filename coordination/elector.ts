@@ -1,7 +1,12 @@
 // Leader election over a set of fenced leases, modelled on Kubernetes client-go leaderelection.
 // With one lease it is the seed's single ACTIVE deployment; with P partition leases each instance
 // holds its fair share. Every retry period: renew everything held in ONE store operation, then
-// acquire up to the share (or hand extras back).
+// hand extras back, or, below the share, read the lease table ONCE and try only the leases that
+// are free or expired. Store writes per tick therefore grow with instances, not partitions.
+//
+// A standby with nothing to try sleeps until the earliest wanted lease can expire by the store's
+// clock (plus a margin), and a store that can announce releases (PostgreSQL LISTEN/NOTIFY) wakes
+// it at once. A wake-up is a hint, never a grant: the acquire is the same CAS as always.
 //
 // Why two holders cannot act at once:
 // 1. Acquire is a CAS that only succeeds on an absent, released, or store-clock-expired lease.
@@ -70,6 +75,12 @@ export class Elector {
   readonly #deadlineMs: number;
   #loop: Promise<void> | undefined;
   #cooldownUntil = 0;
+  /** Below the share after the last tick: a release anywhere is worth waking for. */
+  #short = false;
+  /** Store-clock ms until the earliest wanted, live lease can expire (undefined: none seen). */
+  #untilExpiryMs: number | undefined;
+  #wake = new AbortController();
+  #unwatch: (() => Promise<void>) | undefined;
 
   constructor(options: ElectorOptions) {
     validateTiming(options.timing);
@@ -80,6 +91,17 @@ export class Elector {
 
   start(): void {
     this.#loop ??= this.#run();
+    void this.#watch();
+  }
+
+  /** Subscribes to the store's release announcements, if it makes any; polling covers the rest. */
+  async #watch(): Promise<void> {
+    const wanted = new Set(this.#o.leases);
+    const unwatch = await this.#o.store.watchReleases?.((name) => {
+      if (this.#short && wanted.has(name)) this.#wake.abort();
+    }).catch((e) => { this.#o.emit({ type: 'error', message: `release notifications unavailable, polling: ${(e as Error).message}` }); });
+    if (this.#stopping.signal.aborted) await unwatch?.();
+    else this.#unwatch = unwatch ?? undefined;
   }
 
   /**
@@ -129,6 +151,7 @@ export class Elector {
     await Promise.race([this.#loop, bound()]);
     await Promise.race([Promise.all([...this.#held.values()].map((h) => this.#release(h))), bound()]);
     for (const h of this.#held.values()) this.#lose(h, 'stopped');
+    await this.#unwatch?.().catch(() => {});
   }
 
   async #run(): Promise<void> {
@@ -136,8 +159,21 @@ export class Elector {
     while (!signal.aborted) {
       const started = this.#clock.now();
       await this.#tick().catch((e) => this.#o.emit({ type: 'error', message: String((e as Error).message ?? e) }));
-      await this.#clock.sleep(Math.max(0, this.#o.timing.retryMs - (this.#clock.now() - started)), signal);
+      this.#wake = new AbortController();
+      const wake = AbortSignal.any([signal, this.#wake.signal]);
+      await this.#clock.sleep(Math.max(0, this.#nextTickMs() - (this.#clock.now() - started)), wake);
     }
+  }
+
+  /**
+   * A holder ticks every retry period (its renews). A standby with nothing to try sleeps until
+   * the earliest wanted lease can expire, but at most half a lease: its heartbeat in the registry
+   * (judged alive for one lease) must stay fresh, or the others would stop counting it.
+   */
+  #nextTickMs(): number {
+    const { retryMs, leaseMs } = this.#o.timing;
+    if (this.#held.size > 0 || !this.#short || this.#untilExpiryMs === undefined) return retryMs;
+    return Math.min(Math.max(retryMs, leaseMs / 2), Math.max(0, this.#untilExpiryMs + EXPIRY_MARGIN_MS));
   }
 
   async #tick(): Promise<void> {
@@ -149,13 +185,42 @@ export class Elector {
       // Give back the least preferred extras so a newcomer gets work.
       const extras = active.sort((a, b) => this.#rank(b.name) - this.#rank(a.name)).slice(0, active.length - target);
       await Promise.all(extras.map((h) => this.#release(h)));
+      // They are for an instance below its share: do not race it for what we just gave back.
+      this.#cooldownUntil = Math.max(this.#cooldownUntil, this.#clock.now() + 2 * this.#o.timing.retryMs);
+      this.#short = false;
       return;
     }
-    if (this.#clock.now() < this.#cooldownUntil) return;
-    for (const name of this.#o.leases) {
+    this.#short = active.length < target;
+    this.#untilExpiryMs = undefined;
+    if (!this.#short || this.#clock.now() < this.#cooldownUntil) return;
+    for (const name of await this.#candidates()) {
       if (this.held().length >= target || this.#stopping.signal.aborted) break;
-      if (!this.#held.has(name)) await this.#tryAcquire(name);
+      await this.#tryAcquire(name);
     }
+    this.#short = this.held().length < target;
+  }
+
+  /**
+   * The leases worth an acquire, in preference order, from ONE read of the lease table: absent,
+   * released or expired. A live lease held by another is only noted (a `denied` when its holder
+   * changed) and its expiry remembered for the sleep.
+   */
+  async #candidates(): Promise<string[]> {
+    const states = new Map((await this.#o.store.listLeases(commonPrefix(this.#o.leases))).map((l) => [l.name, l]));
+    const out: string[] = [];
+    for (const name of this.#o.leases) {
+      if (this.#held.has(name)) continue;
+      const l = states.get(name);
+      if (!l || l.holder === null || l.expired) { out.push(name); continue; }
+      this.#noteHolder(name, l.holder);
+      this.#untilExpiryMs = Math.min(this.#untilExpiryMs ?? Infinity, l.remainingMs);
+    }
+    return out;
+  }
+
+  #noteHolder(name: string, holder: string | null): void {
+    if (this.#lastSeenHolder.get(name) !== holder) this.#o.emit({ type: 'denied', lock: name, holder });
+    this.#lastSeenHolder.set(name, holder);
   }
 
   #rank(name: string): number {
@@ -192,9 +257,8 @@ export class Elector {
     const sentAt = this.#clock.now();
     const lease = await this.#o.store.acquire(name, this.#o.id, this.#o.timing.leaseMs);
     if (!lease) {
-      const holder = (await this.#o.store.readLease(name))?.holder ?? null;
-      if (this.#lastSeenHolder.get(name) !== holder) this.#o.emit({ type: 'denied', lock: name, holder });
-      this.#lastSeenHolder.set(name, holder);
+      // Lost a race for a lease that looked free; the winner is worth one read to report.
+      this.#noteHolder(name, (await this.#o.store.readLease(name))?.holder ?? null);
       return;
     }
     this.#lastSeenHolder.delete(name);
@@ -248,4 +312,14 @@ export class Elector {
     if (ok) this.#o.emit({ type: 'released', lock: h.name, fence: h.fence, sent });
     else this.#o.emit({ type: 'lost', lock: h.name, fence: h.fence, reason: 'release refused: lease no longer ours' });
   }
+}
+
+/** Past the store-clock expiry, so the wake-up's acquire finds the lease expired. */
+const EXPIRY_MARGIN_MS = 25;
+
+/** The longest prefix every lease name shares: one range read covers them all. */
+function commonPrefix(names: string[]): string {
+  let prefix = names[0] ?? '';
+  for (const n of names) while (!n.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  return prefix;
 }

@@ -11,9 +11,17 @@ export function partitionOfLease(lock: string, name: string, partitions: number)
   return Number(name.slice(lock.length + 2));
 }
 
-/** The most partitions one instance should hold: ⌈P / alive⌉, so every live instance gets work. */
-export function fairShare(partitions: number, alive: number): number {
-  return Math.ceil(partitions / Math.max(1, alive));
+/**
+ * How many partitions an instance should hold when `alive` instances share P: at least ⌊P/N⌋
+ * and at most ⌈P/N⌉. An instance below the floor says so in the registry (role `short`), and
+ * holders then aim for the floor, handing leases back; otherwise everyone may fill up to the
+ * ceiling. So shares settle balanced within 1, and nobody keeps trying for leases that the
+ * others rightly hold (with ⌈P/N⌉ as everyone's target, instances short of it tried every lease
+ * on every tick: 64 × 256 never settled).
+ */
+export function shareRange(partitions: number, alive: number): { min: number; max: number } {
+  const n = Math.max(1, alive);
+  return { min: Math.floor(partitions / n), max: Math.ceil(partitions / n) };
 }
 
 /** First seq of partition p, and the next one after seq. */

@@ -16,6 +16,10 @@ for (const c of storeCases()) {
       expect(a!.expiresAt - a!.acquiredAt).toBe(5_000);
       expect(await s.acquire('L', 'B', 5_000)).toBeNull();
       expect(await s.readLease('L')).toMatchObject({ holder: 'A', fence: 1, expired: false });
+      // How long a standby may sleep before the lease can be taken, by the store's clock.
+      const [listed] = await s.listLeases('L');
+      expect(listed!.remainingMs).toBeGreaterThan(3_000);
+      expect(listed!.remainingMs).toBeLessThanOrEqual(5_000);
       expect(await s.renew('A', [{ name: 'L', fence: 1 }])).toEqual(['L']);
       expect((await s.readLease('L'))!.renewedAt).toBeGreaterThanOrEqual(a!.renewedAt);
       expect(await s.release('L', 'A', 1)).toBe(true);
@@ -28,7 +32,8 @@ for (const c of storeCases()) {
       expect((await s.acquire('L', 'A', 400))!.fence).toBe(1);
       expect(await s.acquire('L', 'B', 400)).toBeNull();
       await sleep(550);
-      expect((await s.readLease('L'))!.expired).toBe(true);
+      expect(await s.readLease('L')).toMatchObject({ expired: true, remainingMs: expect.any(Number) });
+      expect((await s.readLease('L'))!.remainingMs).toBeLessThanOrEqual(0);
       expect(await s.acquire('L', 'B', 400)).toMatchObject({ holder: 'B', fence: 2 });
     });
 

@@ -145,3 +145,62 @@ describe('elector when the work dies', () => {
     expect(a.isLeading('L')).toBe(false);
   });
 });
+
+describe('elector standbys: one read per tick, woken by a release', () => {
+  /** The store with every acquire counted per lease name. */
+  function counting(store: Store) {
+    const acquires = new Map<string, number>();
+    const counted = new Proxy(store, {
+      get: (t, k) => {
+        const v = Reflect.get(t, k);
+        if (k === 'acquire') return (name: string, ...rest: [string, number]) => { acquires.set(name, (acquires.get(name) ?? 0) + 1); return t.acquire(name, ...rest); };
+        return typeof v === 'function' ? v.bind(t) : v;
+      },
+    });
+    return { counted, acquires };
+  }
+
+  it('a standby below its share never attempts a lease that is held and unexpired', async () => {
+    const store = await freshStore(storeCases()[0]!.uri, onTestFinished);
+    const events: (CoordinationEvent & { id: string })[] = [];
+    const holder = elector(store, 'a', events);
+    holder.start();
+    for (let i = 0; i < 100 && !holder.isLeading('L'); i++) await sleep(10);
+    const { counted, acquires } = counting(store);
+    const standby = elector(counted, 'b', events);
+    standby.start();
+    await sleep(timing.leaseMs * 2); // many retry periods: the old elector tried L on every one
+    expect(acquires.get('L') ?? 0).toBe(0);
+    expect(events.filter((e) => e.id === 'b').map((e) => e.type)).toEqual(['denied']);
+  });
+
+  const pg = storeCases()[1]!;
+  it.skipIf(!!pg.skip)(`a PostgreSQL standby is woken by the release, long before its next poll${pg.skip ? ` (skipped: ${pg.skip})` : ''}`, async () => {
+    const store = await freshStore(pg.uri, onTestFinished);
+    const slow = { leaseMs: 20_000, renewDeadlineMs: 12_000, retryMs: 5_000 };
+    const events: (CoordinationEvent & { id: string; at: number })[] = [];
+    const make = (id: string) => {
+      const e = new Elector({
+        store, id, timing: slow, leases: ['L'], share: async () => 1,
+        lead: (_n, _f, signal) => new Promise((r) => signal.addEventListener('abort', () => r())),
+        emit: (ev) => events.push({ ...ev, id, at: performance.now() }),
+      });
+      onTestFinished(() => e.stop());
+      return e;
+    };
+    const a = make('a');
+    a.start();
+    for (let i = 0; i < 200 && !a.isLeading('L'); i++) await sleep(10);
+    const b = make('b');
+    b.start();
+    for (let i = 0; i < 200 && !events.some((e) => e.id === 'b' && e.type === 'denied'); i++) await sleep(10);
+    await sleep(300); // b is asleep now, until the lease could expire (capped at half a lease)
+    await a.releaseAll(slow.leaseMs);
+    for (let i = 0; i < 400 && !b.isLeading('L'); i++) await sleep(10);
+    const released = events.find((e) => e.type === 'released')!;
+    const taken = events.find((e) => e.id === 'b' && e.type === 'acquired');
+    expect(taken).toMatchObject({ fence: 2 });
+    // Polling could not have done it: b's next tick was at least a retry period away.
+    expect(taken!.at - released.at).toBeLessThan(slow.retryMs);
+  });
+});

@@ -73,7 +73,7 @@ const CONTROLS: [strategy: string, scenarios: string[], check: string, store: 's
   ['renew-upsert', ['stalled-renew'], 'holders never interleave on a partition', 'sqlite'],
   ['no-renew-deadline', ['delayed-store-write', 'store-stall'], 'every send inside a safe window of its lease', 'postgres'],
   ['renew-upsert', ['delayed-store-write'], 'holders never interleave on a partition', 'postgres'],
-  ['no-renew-deadline', ['delayed-store-write'], 'every send inside a safe window of its lease', 'mongodb'],
+  ['no-fencing', ['delayed-write'], 'holders never interleave on a partition', 'mongodb'],
 ];
 
 describe.sequential('negative controls', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateTiming, DEFAULT_TIMING, TimingError } from '../coordination/timing.ts';
-import { fairShare, partitionLease, partitionOfLease } from '../coordination/partitions.ts';
+import { shareRange, partitionLease, partitionOfLease } from '../coordination/partitions.ts';
 import { instanceId, INSTANCE_ID_PATTERN } from '../coordination/identity.ts';
 import { redact } from '../coordination/redact.ts';
 import { classifyNamespace, NAMESPACE_TABLES } from '../coordination/stores/store.ts';
@@ -19,7 +19,11 @@ describe('timing rules', () => {
 
 describe('partitions', () => {
   it('splits the stream as the seed does and shares fairly', () => {
-    expect([fairShare(2, 2), fairShare(2, 3), fairShare(4, 1), fairShare(5, 2)]).toEqual([1, 1, 4, 3]);
+    expect([shareRange(2, 2), shareRange(2, 3), shareRange(4, 1), shareRange(5, 2)])
+      .toEqual([{ min: 1, max: 1 }, { min: 0, max: 1 }, { min: 4, max: 4 }, { min: 2, max: 3 }]);
+    // 256 over 24: between 10 and 11 each, which can add up to exactly 256 (16 × 11 + 8 × 10).
+    expect(shareRange(256, 24)).toEqual({ min: 10, max: 11 });
+    expect(shareRange(256, 64)).toEqual({ min: 4, max: 4 });
     expect(partitionLease('auto', 0, 1)).toBe('auto');
     expect(partitionLease('auto', 1, 2)).toBe('auto.p1');
     expect(partitionOfLease('auto', 'auto.p1', 2)).toBe(1);

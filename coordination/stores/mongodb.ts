@@ -295,9 +295,10 @@ export class MongoStore implements Store {
 
   async #leases(match: Document): Promise<LeaseState[]> {
     const docs = await this.#run((db) => this.#col(db, 'leases').aggregate([
-      { $match: match }, { $sort: { name: 1 } }, { $addFields: { expired: { $lte: ['$expiresAt', NOW] } } },
+      { $match: match }, { $sort: { name: 1 } },
+      { $addFields: { expired: { $lte: ['$expiresAt', NOW] }, remainingMs: { $subtract: ['$expiresAt', NOW] } } },
     ]).toArray());
-    return docs.map((d) => ({ ...toLease(d), expired: Boolean(d.expired) }));
+    return docs.map((d) => ({ ...toLease(d), expired: Boolean(d.expired), remainingMs: Number(d.remainingMs) }));
   }
 
   async readLease(name: string) {

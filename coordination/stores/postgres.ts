@@ -2,6 +2,7 @@
 // statement, which PostgreSQL runs under the row's lock, so it is atomic. The clock is the
 // server's `now()` (the statement's start): a statement that waited on a lock sees an older
 // time, which only makes a lease look less expired — the safe direction.
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { schema, type Dialect } from './sql.ts';
 import { SqlStore, type Row } from './sql-store.ts';
@@ -12,7 +13,14 @@ const dialect: Dialect = {
   now: `(extract(epoch from now()) * 1000)::bigint`,
   p: (n) => `$${n}`,
   int: (n) => `$${n}::bigint`,
+  // NOTIFY is transactional: listeners hear of the release only once it is committed.
+  announce: (q) => `WITH released AS (${q}) SELECT name, pg_notify(${releaseChannel('current_schema()')}, name) FROM released`,
 };
+
+/** The channel a namespace's releases are announced on (an SQL expression of the schema name). */
+function releaseChannel(schemaSql: string): string {
+  return `'baton_released_' || ${schemaSql}`;
+}
 
 export class PostgresStore extends SqlStore {
   readonly kind = 'postgres' as const;
@@ -34,7 +42,9 @@ export class PostgresStore extends SqlStore {
 
   protected async query(q: string, args: unknown[]): Promise<Row[]> {
     try {
-      return (await this.#pool.query(q, args)).rows as Row[];
+      // Named: each connection parses and plans a statement once, then only binds and executes it.
+      const named = /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b/i.test(q) ? { name: statementName(q) } : {};
+      return (await this.#pool.query({ ...named, text: q, values: args })).rows as Row[];
     } catch (e) {
       throw this.#explain(e);
     }
@@ -78,6 +88,21 @@ export class PostgresStore extends SqlStore {
     }
   }
 
+  /** A connection of its own that LISTENs; when it drops, standbys simply poll again. */
+  async watchReleases(onRelease: (name: string) => void): Promise<() => Promise<void>> {
+    const client = new pg.Client({ connectionString: this.uri, connectionTimeoutMillis: 5_000 });
+    client.on('error', () => {});
+    client.on('notification', (n) => { if (n.payload) onRelease(n.payload); });
+    try {
+      await client.connect();
+      await client.query(`LISTEN "baton_released_${this.namespace}"`);
+    } catch (e) {
+      await client.end().catch(() => {});
+      throw this.#explain(e);
+    }
+    return async () => { await client.end().catch(() => {}); };
+  }
+
   async namespaceState(): Promise<NamespaceState> {
     const schemas = await this.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [this.namespace]);
     if (schemas.length === 0) return 'absent';
@@ -92,4 +117,15 @@ export class PostgresStore extends SqlStore {
   async close(): Promise<void> {
     await this.#pool.end().catch(() => {});
   }
+}
+
+const names = new Map<string, string>();
+/** A stable name per statement text (pg keeps the prepared statement per connection under it). */
+function statementName(q: string): string {
+  let name = names.get(q);
+  if (!name) {
+    name = `baton_${createHash('sha1').update(q).digest('hex').slice(0, 16)}`;
+    names.set(q, name);
+  }
+  return name;
 }

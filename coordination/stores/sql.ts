@@ -9,6 +9,8 @@ export interface Dialect {
   p(n: number): string;
   /** nth placeholder typed as an integer (PostgreSQL cannot infer types inside VALUES lists). */
   int(n: number): string;
+  /** Wraps a statement that RETURNs `name` so the same statement announces each released lease. */
+  announce?(returningName: string): string;
 }
 
 /**
@@ -53,10 +55,11 @@ export function statements(d: Dialect) {
         renewed_at = ${now}, expires_at = ${now} + excluded.lease_ms
       WHERE leases.holder IS NULL OR leases.expires_at <= ${now}
       RETURNING *`,
-    release: `UPDATE leases SET holder = NULL, expires_at = ${now}, version = version + 1
-      WHERE name = ${p(1)} AND holder = ${p(2)} AND fence = ${p(3)} RETURNING name`,
-    readLease: `SELECT *, expires_at <= ${now} AS expired FROM leases WHERE name = ${p(1)}`,
-    listLeases: `SELECT *, expires_at <= ${now} AS expired FROM leases WHERE substr(name, 1, ${p(2)}) = ${p(1)} ORDER BY name`,
+    release: (d.announce ?? ((q: string) => q))(`UPDATE leases SET holder = NULL, expires_at = ${now}, version = version + 1
+      WHERE name = ${p(1)} AND holder = ${p(2)} AND fence = ${p(3)} RETURNING name`),
+    readLease: `SELECT *, expires_at <= ${now} AS expired, expires_at - ${now} AS remaining_ms FROM leases WHERE name = ${p(1)}`,
+    listLeases: `SELECT *, expires_at <= ${now} AS expired, expires_at - ${now} AS remaining_ms FROM leases
+      WHERE substr(name, 1, ${p(2)}) = ${p(1)} ORDER BY name`,
     heartbeat: `INSERT INTO instances (id, pid, host, role, started_at, heartbeat_at)
       VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${now}, ${now})
       ON CONFLICT (id) DO UPDATE SET pid = excluded.pid, host = excluded.host, role = excluded.role,
@@ -99,7 +102,7 @@ export function toLease(r: Row): Lease {
 }
 
 export function toLeaseState(r: Row): LeaseState {
-  return { ...toLease(r), expired: Boolean(num(r.expired)) };
+  return { ...toLease(r), expired: Boolean(num(r.expired)), remainingMs: num(r.remaining_ms) };
 }
 
 export function toInstance(r: Row): InstanceEntry {

@@ -51,6 +51,7 @@ function toWal(db: Database.Database): void {
 export class SqliteStore extends SqlStore {
   readonly kind = 'sqlite' as const;
   #db: Database.Database | undefined;
+  readonly #statements = new Map<string, Database.Statement>();
   readonly #file: string;
 
   constructor(readonly uri: string, readonly namespace: string) {
@@ -74,8 +75,19 @@ export class SqliteStore extends SqlStore {
   }
 
   protected async query(q: string, args: unknown[]): Promise<Row[]> {
-    const statement = this.#conn.prepare(q);
+    const statement = this.#prepared(q);
     return statement.reader ? (statement.all(named(args)) as Row[]) : (statement.run(named(args)), []);
+  }
+
+  /** Compiling a statement costs more than running it: each is prepared once per connection. */
+  #prepared(q: string): Database.Statement {
+    const conn = this.#conn;
+    let statement = this.#statements.get(q);
+    if (!statement) {
+      statement = conn.prepare(q);
+      this.#statements.set(q, statement);
+    }
+    return statement;
   }
 
   async info(): Promise<StoreInfo> {
@@ -102,6 +114,7 @@ export class SqliteStore extends SqlStore {
   }
 
   async close(): Promise<void> {
+    this.#statements.clear();
     this.#db?.close();
     this.#db = undefined;
   }

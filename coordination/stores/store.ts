@@ -19,6 +19,8 @@ export interface Lease {
 export interface LeaseState extends Lease {
   /** Judged by the store's clock at the moment of the read. */
   expired: boolean;
+  /** Store-clock ms from the read until expiry (<= 0 once expired): how long a standby may sleep. */
+  remainingMs: number;
 }
 
 export interface HeldLease {
@@ -102,6 +104,12 @@ export interface Store {
   readLease(name: string): Promise<LeaseState | null>;
   /** Leases whose name starts with `prefix`. */
   listLeases(prefix: string): Promise<LeaseState[]>;
+  /**
+   * Optional: calls `onRelease(name)` soon after any lease in the namespace is released, until
+   * the returned function is called. A hint for standbys, never a grant; stores without a way to
+   * push (SQLite) leave it out and standbys poll.
+   */
+  watchReleases?(onRelease: (name: string) => void): Promise<() => Promise<void>>;
 
   heartbeat(entry: Omit<InstanceEntry, 'heartbeatAt' | 'startedAt'>): Promise<void>;
   /** Instances whose heartbeat is younger than aliveMs by the store's clock. */

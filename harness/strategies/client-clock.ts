@@ -17,6 +17,11 @@ export const clientClock: Strategy = {
         const next = { name, holder, fence: (cur?.fence ?? 0) + 1, version: (cur?.version ?? 0) + 1, leaseMs, acquiredAt: now, renewedAt: now, expiresAt: now + leaseMs };
         return (await raw.casLease(next, cur?.version ?? null)) ? next : null;
       },
+      // Readers judge expiry on their own clock too: a standby with a fast clock sees a live lease as expired.
+      async listLeases(prefix) {
+        const now = ctx.wallNow();
+        return (await parts.store.listLeases(prefix)).map((l) => ({ ...l, expired: l.expiresAt <= now, remainingMs: l.expiresAt - now }));
+      },
       async renew(holder, held) {
         const renewed: string[] = [];
         for (const h of held) {

@@ -57,12 +57,12 @@ function rawSql({ run, close }: { run: Run; close(): Promise<void> }, now: strin
   const toLease = (r: Record<string, unknown>): LeaseState => ({
     name: String(r.name), holder: r.holder == null ? null : String(r.holder), fence: Number(r.fence), version: Number(r.version),
     leaseMs: Number(r.lease_ms), acquiredAt: Number(r.acquired_at), renewedAt: Number(r.renewed_at), expiresAt: Number(r.expires_at),
-    expired: Boolean(Number(r.expired)),
+    expired: Boolean(Number(r.expired)), remainingMs: Number(r.remaining_ms),
   });
   return {
     now: async () => Number((await run(`SELECT ${now} AS now`, []))[0]!.now),
     async readLease(name) {
-      const [row] = await run(`SELECT *, expires_at <= ${now} AS expired FROM leases WHERE name = ${p(1)}`, [name]);
+      const [row] = await run(`SELECT *, expires_at <= ${now} AS expired, expires_at - ${now} AS remaining_ms FROM leases WHERE name = ${p(1)}`, [name]);
       return row ? toLease(row) : null;
     },
     async casLease(l, expectVersion) {
