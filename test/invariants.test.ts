@@ -175,6 +175,16 @@ describe('liveness after a heal', () => {
     expect(c.status).toBe('fail');
     expect(c.evidence[0]).toContain('history ended before the bound');
   });
+  it('does not judge a lease whose work was all delivered when the history ended before the bound', () => {
+    const all = Array.from({ length: 5 }, (_, seq) => del(100 + seq * 50, 'd1', seq, 1));
+    const h = hist([acquired(10, 'd1', 1), ...renewsEvery300('d1', 1, 305, 905), harness(1000, 'signal', { target: 'd1', signal: 'SIGKILL' }),
+      ev(1500, 'd2', 'denied', { lock: 'auto', holder: A })], all);
+    const c = livenessAfterHeal(h, { ...S, messages: 5 });
+    expect(c.status).toBe('pass');
+    expect(c.evidence[0]).toContain('auto not judged: its work was done');
+    // One seq short, and the same history fails.
+    expect(livenessAfterHeal({ ...h, deliveries: all.slice(0, 4) }, { ...S, messages: 5 }).status).toBe('fail');
+  });
   it('fails when the lease is taken over but the running workload never delivers again', () => {
     const h = freedAtDeath();
     const silent: History = { events: h.events.filter((e) => !(e.source === 'd2' && e.type === 'send')), deliveries: h.deliveries.filter((d) => d.instance !== B) };

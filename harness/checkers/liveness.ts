@@ -76,6 +76,13 @@ function running(h: History, p: number, heal: Heal, s: Settings): boolean {
   return Array.from({ length: s.messages }, (_, i) => i).some((seq) => seq % s.partitions === p && !done.has(seq));
 }
 
+/** A finite workload whose every seq of partition p was accepted by the end of the history. */
+function allDelivered(h: History, p: number, s: Settings): boolean {
+  if (s.messages === 0) return false;
+  const got = new Set(h.deliveries.filter((d) => d.status !== 'stale' && partitionOf(d, s.partitions) === p).map((d) => d.seq));
+  return Array.from({ length: s.messages }, (_, i) => i).every((seq) => seq % s.partitions !== p || got.has(seq));
+}
+
 interface Outcome {
   ok: boolean;
   /** ms from the heal to recovery (0 if nothing was ever lost). */
@@ -85,11 +92,20 @@ interface Outcome {
 
 const past = (h: History, until: number) => (endOf(h) < until ? ' (history ended before the bound)' : '');
 
-function leaseOutcome(h: History, holds: SafeHold[], lock: string, heal: Heal, bound: number): Outcome {
+/**
+ * `done`: every message of the partition was delivered by the end. Such a lease, in a history
+ * that ended before the bound, cannot be judged (the run was over, not the lease stuck): it is
+ * reported, not failed.
+ */
+function leaseOutcome(h: History, holds: SafeHold[], lock: string, heal: Heal, bound: number, done: boolean): Outcome {
   const back = leaseBack(holds, lock, heal, heal.t + bound);
   const ms = back ? Math.max(0, back.start - heal.t) : NaN;
-  return back ? { ok: true, ms, line: `${lock} held by ${back.source} (fence ${back.fence}) after ${Math.round(ms)} ms` }
-    : { ok: false, ms: 0, line: `${lock} held by nobody at +${bound} ms${past(h, heal.t + bound)}` };
+  if (back) return { ok: true, ms, line: `${lock} held by ${back.source} (fence ${back.fence}) after ${Math.round(ms)} ms` };
+  const ended = endOf(h) < heal.t + bound;
+  if (ended && done) {
+    return { ok: true, ms: 0, line: `${lock} not judged: its work was done and the history ended at +${Math.round(endOf(h) - heal.t)} ms, before the bound` };
+  }
+  return { ok: false, ms: 0, line: `${lock} held by nobody at +${bound} ms${past(h, heal.t + bound)}` };
 }
 
 function deliveryOutcome(h: History, p: number, heal: Heal, withinMs: number, P: number): Outcome {
@@ -104,7 +120,7 @@ function recover(h: History, holds: SafeHold[], heal: Heal, s: Settings & { lock
   const lost = [...new Set(holds.filter((x) => x.start <= heal.from && x.end >= heal.from).map((x) => x.lock))];
   const outcomes = lost.flatMap((lock) => {
     const p = partitionOfLease(s.lock, lock, s.partitions);
-    const lease = leaseOutcome(h, holds, lock, heal, bound);
+    const lease = leaseOutcome(h, holds, lock, heal, bound, allDelivered(h, p, s));
     return running(h, p, heal, s) ? [lease, deliveryOutcome(h, p, heal, bound + s.intervalMs, s.partitions)] : [lease];
   });
   const at = heal.healedAt === undefined ? `${heal.what} at t=${Math.round(heal.t)}ms`
