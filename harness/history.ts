@@ -94,6 +94,13 @@ export function partitionOf(x: object, partitions: number): number {
 export const byTime = <T extends { t: number }>(xs: T[]): T[] => [...xs].sort((a, b) => a.t - b.t);
 
 /** The last moment the history knows about: its latest event or delivery. */
+/** The largest of `xs` (`empty` for none). A spread into Math.max overflows the stack past ~100k values. */
+export function maxOf(xs: Iterable<number>, empty = -Infinity): number {
+  let m = empty;
+  for (const x of xs) if (x > m) m = x;
+  return m;
+}
+
 export const endOf = (h: History): number => [...h.events, ...h.deliveries].reduce((m, x) => Math.max(m, x.t), 0);
 
 /**

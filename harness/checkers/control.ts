@@ -1,5 +1,5 @@
 // START / STOP / status from any deployment.
-import { byTime, ofType, statusHolder, type History, type HistoryEvent } from '../history.ts';
+import { byTime, maxOf, ofType, statusHolder, type History, type HistoryEvent } from '../history.ts';
 import { check, line, type Check } from './check.ts';
 
 /** The harness's first `command` of `cmd` after `after`: the moment the operator asked. */
@@ -38,7 +38,7 @@ export function resumesFromCheckpoint(h: History): Check {
   const restart = stop && command(h, 'start', stop.t);
   const before = restart ? h.deliveries.filter((d) => d.t < restart.t && d.status === 'accepted') : [];
   const after = restart ? h.deliveries.find((d) => d.t > restart.t) : undefined;
-  const expected = before.length ? Math.max(...before.map((d) => d.seq)) + 1 : 0;
+  const expected = before.length ? maxOf(before.map((d) => d.seq)) + 1 : 0;
   const ok = !!after && after.seq === expected;
   return check('START again resumes from the checkpoint', ok, after ? `seq ${after.seq}` : 'nothing sent', '', `seq ${expected}`,
     restart ? [line(restart), after ? `first delivery after: seq=${after.seq} fence=${after.fence}` : 'no delivery after START'] : ['no START after STOP']);

@@ -82,14 +82,20 @@ export function safeHolds(h: History, renewDeadlineMs: number): SafeHold[] {
   const events = byTime(h.events);
   const runEnd = endOf(h);
   const ids = instancesByLabel(h);
+  const lines = linesByWorker(events);
   return events.filter((e) => e.type === 'acquired' && e.source !== 'harness').map((a) => {
     const fence = fenceOf(a);
-    const stop = events.find((e) => endsHold(e, a));
+    const own = lines.get(a.source)!;
+    // Only this worker's lines after its acquire: each hold costs its own span, not the whole run.
+    let stop: HistoryEvent | undefined;
+    const renews: HistoryEvent[] = [];
+    for (let i = own.index.get(a)! + 1; i < own.events.length && !stop; i++) {
+      const e = own.events[i]!;
+      if (endsHold(e, a)) stop = e;
+      else if (e.type === 'renewed' && e.source === a.source && e.lock === a.lock && sameFence(fenceOf(e), fence) && e.t >= a.t) renews.push(e);
+    }
     const end = stop ? (stop.type === 'released' ? releaseEnd(stop, a) : stop.t) : runEnd;
-    const confirms = events
-      .filter((e) => e === a || (e.type === 'renewed' && e.source === a.source && e.lock === a.lock &&
-        sameFence(fenceOf(e), fence) && e.t >= a.t && e.t <= end))
-      .map((c) => ({ t: c.t, sent: sentAt(c) }));
+    const confirms = [a, ...renews.filter((e) => e.t <= end)].map((c) => ({ t: c.t, sent: sentAt(c) }));
     // The end of the recording ends nothing: a hold still open then is safe until its last confirm + deadline.
     return {
       source: a.source, instance: a.instance ?? ids.get(a.source) ?? a.source, lock: String(a.lock), fence,
@@ -97,6 +103,20 @@ export function safeHolds(h: History, renewDeadlineMs: number): SafeHold[] {
       confirms, safe: safeWindows(confirms, renewDeadlineMs, a.t, stop ? end : Infinity),
     };
   });
+}
+
+/** Each worker's own lines and the harness's SIGKILLs of it, in time order, with each line's position. */
+function linesByWorker(events: HistoryEvent[]): Map<string, { events: HistoryEvent[]; index: Map<HistoryEvent, number> }> {
+  const out = new Map<string, { events: HistoryEvent[]; index: Map<HistoryEvent, number> }>();
+  for (const e of events) {
+    const who = e.source !== 'harness' ? e.source : e.type === 'signal' && e.signal === 'SIGKILL' ? String(e.target) : undefined;
+    if (who === undefined) continue;
+    if (!out.has(who)) out.set(who, { events: [], index: new Map() });
+    const w = out.get(who)!;
+    w.index.set(e, w.events.length);
+    w.events.push(e);
+  }
+  return out;
 }
 
 export const isSafeAt = (hold: SafeHold, t: number) => hold.safe.some((w) => w.from <= t && t <= w.to);

@@ -2,7 +2,7 @@
 // signals. Holding ends at `lost`, `released` or the process's `exit`, whichever comes first.
 // `holds` is the belief timeline the report draws; the safety checks use the safe windows of
 // ./holds.ts instead (a belief can outlive the lease when the holder is paused).
-import { byTime, fenceOf, ofType, instancesByLabel, statusHolder, type History, type HistoryEvent, type HistorySettings } from '../history.ts';
+import { byTime, endOf, fenceOf, maxOf, ofType, instancesByLabel, statusHolder, type History, type HistoryEvent, type HistorySettings } from '../history.ts';
 import { check, line, median, notExercised, type Check } from './check.ts';
 import { describeHold, safeHolds, sentAt, RELEASE_SLACK_MS, type SafeHold } from './holds.ts';
 
@@ -15,13 +15,32 @@ export interface Hold {
   endedBy: string;
 }
 
+/** Beliefs, for the runner's timeline and `ctx.holder`: one sweep of each worker's own lines. */
 export function holds(h: History): Hold[] {
-  const end = Math.max(0, ...h.events.map((e) => e.t));
+  const end = endOf(h);
   const out: Hold[] = [];
-  for (const a of ofType(h, 'acquired')) {
-    const stop = h.events.find((e) => e.source === a.source && e.t >= a.t && (
-      e.type === 'exit' || ((e.type === 'lost' || e.type === 'released') && e.lock === a.lock && e.fence === a.fence)));
-    out.push({ source: a.source, lock: String(a.lock), fence: Number(a.fence), start: a.t, end: stop?.t ?? end, endedBy: stop?.type ?? 'end of run' });
+  const bySource = new Map<string, HistoryEvent[]>();
+  for (const e of byTime(h.events)) {
+    if (e.source === 'harness') continue;
+    const list = bySource.get(e.source) ?? [];
+    list.push(e);
+    bySource.set(e.source, list);
+  }
+  for (const events of bySource.values()) {
+    const open = new Map<string, Hold>();
+    const close = (hold: Hold, e: HistoryEvent) => { hold.end = e.t; hold.endedBy = e.type; open.delete(hold.lock); };
+    for (const e of events) {
+      if (e.type === 'acquired') {
+        const hold = { source: e.source, lock: String(e.lock), fence: Number(e.fence), start: e.t, end, endedBy: 'end of run' };
+        open.set(hold.lock, hold);
+        out.push(hold);
+      } else if (e.type === 'exit') {
+        for (const hold of [...open.values()]) close(hold, e);
+      } else if (e.type === 'lost' || e.type === 'released') {
+        const hold = open.get(String(e.lock));
+        if (hold && hold.fence === Number(e.fence)) close(hold, e);
+      }
+    }
   }
   return out.sort((x, y) => x.start - y.start);
 }
@@ -39,12 +58,26 @@ const releaseLag = (x: SafeHold, w: { from: number; to: number }) =>
 export function mutualExclusion(h: History, s: Pick<HistorySettings, 'timing'>): Check {
   const all = safeHolds(h, s.timing.renewDeadlineMs);
   const overlaps: string[] = [];
-  for (const [i, a] of all.entries()) {
-    for (const b of all.slice(i + 1)) {
-      if (a.lock !== b.lock || a.instance === b.instance) continue;
-      const both = a.safe.flatMap((x) => b.safe.map((y) => ({ from: Math.max(x.from, y.from), to: Math.min(x.to, y.to) })))
-        .filter((w) => w.from < w.to && !releaseLag(a, w) && !releaseLag(b, w));
-      if (both.length) overlaps.push(`${a.source} fence ${a.fence} and ${b.source} fence ${b.fence} both safe on ${a.lock} at t=${Math.round(both[0]!.from)}–${Math.round(both[0]!.to)}ms`);
+  // A sweep per lease over holds sorted by their first safe moment: each is compared only with
+  // the holds whose safe windows are still open, not with every other hold.
+  const byLock = new Map<string, SafeHold[]>();
+  for (const x of all) {
+    if (!x.safe.length) continue;
+    if (!byLock.has(x.lock)) byLock.set(x.lock, []);
+    byLock.get(x.lock)!.push(x);
+  }
+  for (const list of byLock.values()) {
+    const open: SafeHold[] = [];
+    for (const b of list.sort((x, y) => x.safe[0]!.from - y.safe[0]!.from)) {
+      const from = b.safe[0]!.from;
+      for (let i = open.length - 1; i >= 0; i--) if (open[i]!.safe.at(-1)!.to <= from) open.splice(i, 1);
+      for (const a of open) {
+        if (a.instance === b.instance) continue;
+        const both = a.safe.flatMap((x) => b.safe.map((y) => ({ from: Math.max(x.from, y.from), to: Math.min(x.to, y.to) })))
+          .filter((w) => w.from < w.to && !releaseLag(a, w) && !releaseLag(b, w));
+        if (both.length) overlaps.push(`${a.source} fence ${a.fence} and ${b.source} fence ${b.fence} both safe on ${a.lock} at t=${Math.round(both[0]!.from)}–${Math.round(both[0]!.to)}ms`);
+      }
+      open.push(b);
     }
   }
   return check('at most one holder per lease at any time', all.length > 0 && overlaps.length === 0, overlaps.length, 'overlaps', '0 (on safe windows)',
@@ -94,10 +127,14 @@ function storeMismatches(h: History, acquired: HistoryEvent[]): string[] {
   if (table.length === 0) return [];
   const ids = instancesByLabel(h);
   const out: string[] = [];
+  const reportedBy = new Map<string, number>();
+  for (const e of h.events) {
+    const f = e.source !== 'harness' && typeof e.lock === 'string' ? fenceOf(e) : null;
+    if (f !== null) reportedBy.set(String(e.lock), Math.max(reportedBy.get(String(e.lock)) ?? -Infinity, f));
+  }
   for (const lock of new Set(acquired.map((a) => String(a.lock)))) {
-    const reported = h.events.filter((e) => e.source !== 'harness' && e.lock === lock).map((e) => fenceOf(e)).filter((f): f is number => f !== null);
-    if (reported.length === 0) continue;
-    const top = Math.max(...reported);
+    const top = reportedBy.get(lock);
+    if (top === undefined) continue;
     const lastBy = acquired.filter((a) => a.lock === lock).at(-1)!;
     const row = table.find((r) => r.name === lock);
     const lastHolds = !!row?.holder && row.holder === (lastBy.instance ?? ids.get(lastBy.source));
@@ -128,7 +165,7 @@ export function heartbeatCadence(h: History, source: string, retryMs: number, re
   const t = ofType(h, 'renewed').filter((e) => e.source === source).map((e) => e.t);
   const gaps = t.slice(1).map((x, i) => x - t[i]!);
   const med = median(gaps);
-  const max = Math.max(...gaps);
+  const max = maxOf(gaps);
   const ok = gaps.length >= 3 && med >= retryMs * 0.7 && med <= retryMs * 1.3 && max < renewDeadlineMs;
   return check(`heartbeat cadence of ${source}`, ok, `median ${Math.round(med)} ms, max ${Math.round(max)} ms over ${gaps.length} renews`, '',
     `median ${retryMs * 0.7}–${retryMs * 1.3}, max < ${renewDeadlineMs}`, gaps.slice(0, 6).map((g) => `${Math.round(g)}ms`));

@@ -3,7 +3,7 @@
 // lease that was held before the fault is held again, and a workload that was running delivers
 // again, within one lease (the dead holder's lease must expire) + one retry period (the standby's
 // next attempt) + slack. "Held" means inside a safe window (./holds.ts), not mere belief.
-import { byTime, endOf, partitionOf, type History, type HistorySettings } from '../history.ts';
+import { byTime, endOf, maxOf, partitionOf, type History, type HistorySettings } from '../history.ts';
 import { partitionOfLease } from '../../coordination/partitions.ts';
 import { check, notExercised, type Check } from './check.ts';
 import { safeHolds, withLock, type SafeHold } from './holds.ts';
@@ -128,7 +128,7 @@ function recover(h: History, holds: SafeHold[], heal: Heal, s: Settings & { lock
   const lines = [...outcomes.filter((o) => !o.ok), ...outcomes.filter((o) => o.ok)].map((o) => `${at}: ${o.line}`); // failures first
   return {
     ok: outcomes.every((o) => o.ok),
-    ms: Math.max(0, ...outcomes.map((o) => o.ms)),
+    ms: maxOf(outcomes.map((o) => o.ms), 0),
     lines: lines.length ? lines : [`${at}: no lease was held, nothing to recover`],
   };
 }
@@ -148,7 +148,7 @@ export function livenessAfterHeal(h: History, settings: Settings, slackMs = 500)
   const holds = safeHolds(h, s.timing.renewDeadlineMs);
   const results = heals.map((x) => recover(h, holds, x, s, slackMs));
   const failed = results.filter((r) => !r.ok);
-  const worst = Math.max(...results.map((r) => r.ms));
+  const worst = maxOf(results.map((r) => r.ms));
   const lines = [...failed, ...results.filter((r) => r.ok)].flatMap((r) => r.lines);
   return check(name, failed.length === 0, failed.length ? `${failed.length} of ${heals.length} heals did not recover` : worst,
     failed.length ? '' : `ms worst of ${heals.length} heal(s)`, boundText, lines);
