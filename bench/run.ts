@@ -1,77 +1,68 @@
-// `npm run bench`: store operation throughput, side by side in ONE run, reported as ratios (this
-// machine is small and noisy: absolute numbers mean little, ratios measured together do).
-// Stores: SQLite (temp dir), PostgreSQL ($BATON_BENCH_POSTGRES or the local test server),
-// MongoDB only with $BATON_BENCH_MONGODB.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// `npm run bench`: every performance goal of the project, measured in ONE run on this machine, each
+// next to its goal and, where there is one, its floor (the same statement raw, a bare node).
+// Ratios are taken side by side because this machine is small and noisy: absolute numbers mean
+// little, ratios measured together do. Writes bench/results.json and bench/results.md.
+//
+// Stores: SQLite in a temp dir; PostgreSQL from $BATON_BENCH_POSTGRES or the local test server.
+// Peers (ops/s side by side): pg_try_advisory_lock, redis-semaphore when Redis answers on
+// 127.0.0.1:6379, proper-lockfile. BATON_BENCH_QUICK=1 runs each figure once (a smoke run).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { markdownTable } from 'markdown-table';
-import { openStore, type Store } from '../coordination/stores/index.ts';
+import { storeOps } from './store-ops.ts';
+import { election } from './election.ts';
+import { scale } from './scale.ts';
+import { checkers, cliStart, suiteWall, workerRss } from './harness.ts';
+import type { Figure } from './measure.ts';
 
-const SECONDS = Number(process.env.BATON_BENCH_SECONDS ?? 1);
-const HELD = 8;
+const QUICK = process.env.BATON_BENCH_QUICK === '1';
+const RUNS = QUICK ? 1 : 3;
+const PG = process.env.BATON_BENCH_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-/** Operations per second of `op`, run back to back for SECONDS. */
-async function rate(op: (i: number) => Promise<unknown>): Promise<number> {
-  const until = performance.now() + SECONDS * 1000;
-  const start = performance.now();
-  let n = 0;
-  while (performance.now() < until) await op(n++);
-  return n / ((performance.now() - start) / 1000);
-}
-
-async function measure(store: Store) {
-  const leases = Array.from({ length: HELD }, (_, i) => ({ name: `L.p${i}`, fence: 0 }));
-  for (const l of leases) l.fence = (await store.acquire(l.name, 'me', 60_000))!.fence;
-  await store.casProgress('auto', 0, 1, null, { nextSeq: 0, inFlight: null });
-  return {
-    'acquire + release': await rate(async (i) => {
-      const l = await store.acquire('cycle', 'me', 60_000);
-      if (l) await store.release('cycle', 'me', l.fence);
-      return i;
-    }),
-    [`renew ${HELD} leases, one statement`]: await rate(() => store.renew('me', leases)),
-    [`renew ${HELD} leases, one by one`]: await rate(async () => { for (const l of leases) await store.renew('me', [l]); }),
-    'claim + complete a message': await rate(async (i) => {
-      await store.casProgress('auto', 0, 1, { nextSeq: i, inFlight: null }, { nextSeq: i, inFlight: i });
-      await store.casProgress('auto', 0, 1, { nextSeq: i, inFlight: i }, { nextSeq: i + 1, inFlight: null });
-    }),
+async function main(): Promise<void> {
+  const started = new Date();
+  const figures: Figure[] = [];
+  const step = async (what: string, fn: () => Promise<Figure | Figure[]>) => {
+    process.stderr.write(`bench: ${what}…\n`);
+    const f = await fn();
+    figures.push(...(Array.isArray(f) ? f : [f]));
   };
+  let peers: [string, number][] = [];
+  await step('store operations and peers', async () => { const r = await storeOps(PG, QUICK ? 0.5 : 1, RUNS); peers = r.peers; return r.figures; });
+  const dir = mkdtempSync(join(tmpdir(), 'baton-bench-'));
+  try {
+    await step('handoff, takeover, contention', () => election([['SQLite', `sqlite:${dir}`], ['PostgreSQL', PG]], QUICK ? 3 : 10));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  await step('scale grid (PostgreSQL)', () => scale(PG));
+  await step('checkers on 1M rows', () => checkers(RUNS));
+  await step('CLI start-up', () => cliStart(RUNS));
+  await step('worker memory', () => workerRss(RUNS));
+  await step('suite wall time', () => suiteWall(RUNS));
+  const machine = { cpus: cpus().length, model: cpus()[0]?.model ?? '', node: process.version, date: started.toISOString(), runs: RUNS };
+  const results = { machine, figures, peers: peers.map(([name, opsPerSecond]) => ({ name, opsPerSecond: Math.round(opsPerSecond) })) };
+  writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
+  writeFileSync('bench/results.md', markdown(results));
+  process.stdout.write(markdown(results));
 }
 
-async function main() {
-  const dir = mkdtempSync(join(tmpdir(), 'baton-bench-'));
-  const targets: [string, string][] = [
-    ['SQLite', `sqlite:${dir}`],
-    ['PostgreSQL', process.env.BATON_BENCH_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test'],
-    ...(process.env.BATON_BENCH_MONGODB ? [['MongoDB', process.env.BATON_BENCH_MONGODB] as [string, string]] : []),
-  ];
-  const results: [string, Record<string, number>][] = [];
-  for (const [name, uri] of targets) {
-    const store = await openStore(uri, `bench_${randomBytes(4).toString('hex')}`);
-    try {
-      await store.init();
-      results.push([`${name} (${(await store.info()).version})`, await measure(store)]);
-    } catch (e) {
-      console.error(`skipped ${name}: ${(e as Error).message}`);
-    } finally {
-      await store.dropNamespace().catch(() => {});
-      await store.close();
-    }
-  }
-  rmSync(dir, { recursive: true, force: true });
-  if (results.length === 0) throw new Error('no store could be measured');
-  const ops = Object.keys(results[0]![1]);
-  const base = results[0]![1];
-  console.log(`ops/s, ${SECONDS} s each, one client; ratio = ops/s ÷ ${results[0]![0]}\n`);
-  console.log(markdownTable([
-    ['operation', ...results.map(([n]) => n)],
-    ...ops.map((op) => [op, ...results.map(([, r]) => `${Math.round(r[op]!)} (×${(r[op]! / base[op]!).toFixed(2)})`)]),
-  ]));
-  const [one, each] = [`renew ${HELD} leases, one statement`, `renew ${HELD} leases, one by one`];
-  console.log(`\nrenewing ${HELD} held leases in one statement vs one by one (heartbeat cost per retry period):`);
-  for (const [n, r] of results) console.log(`- ${n}: ×${(r[one]! / r[each]!).toFixed(1)} faster`);
+function markdown(r: { machine: Record<string, unknown>; figures: Figure[]; peers: { name: string; opsPerSecond: number }[] }): string {
+  const m = r.machine;
+  const met = r.figures.filter((f) => f.met).length;
+  const rows = r.figures.map((f) => [
+    f.group, f.name, `${f.measured.min} / **${f.measured.median}** / ${f.measured.max} ${f.unit}`, f.goal,
+    f.met === null ? '—' : f.met ? '✅' : '❌', [f.floor, f.note].filter(Boolean).join('; '),
+  ]);
+  return [
+    '# baton bench', '',
+    `${m.date} · ${m.cpus} × ${m.model} · Node ${m.node} · each figure min / **median** / max of ${m.runs} run(s) unless its note says otherwise.`,
+    `Goals met: ${met} of ${r.figures.length}.`, '',
+    markdownTable([['group', 'figure', 'measured', 'goal', 'met', 'floor / note'], ...rows]), '',
+    '## Peers, side by side in the same run (one client, lock + unlock cycles per second)', '',
+    markdownTable([['lock', 'ops/s'], ...r.peers.map((p) => [p.name, String(p.opsPerSecond)])]), '',
+  ].join('\n');
 }
 
 main().catch((e) => { console.error(`bench: ${(e as Error).message}`); process.exitCode = 1; });

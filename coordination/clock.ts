@@ -18,6 +18,19 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /**
+ * `work`'s result, or undefined once `ms` have passed, whichever comes first. The timer is
+ * cleared either way: a pending timer would keep a finished process alive for nothing.
+ */
+export async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  const done = new AbortController();
+  try {
+    return await Promise.race([work, sleep(ms, done.signal).then(() => undefined)]);
+  } finally {
+    done.abort();
+  }
+}
+
+/**
  * The time source of a deadline-keeping component (the elector). Injected so its timing rules can
  * be tested in milliseconds on a fake clock; production uses the monotonic clock and real timers.
  */

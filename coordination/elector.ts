@@ -4,9 +4,10 @@
 // hand extras back, or, below the share, read the lease table ONCE and try only the leases that
 // are free or expired. Store writes per tick therefore grow with instances, not partitions.
 //
-// A standby with nothing to try sleeps until the earliest wanted lease can expire by the store's
-// clock (plus a margin), and a store that can announce releases (PostgreSQL LISTEN/NOTIFY) wakes
-// it at once. A wake-up is a hint, never a grant: the acquire is the same CAS as always.
+// A standby with nothing to try wakes when the earliest wanted lease can expire by the store's
+// clock (plus a margin). Where the store announces releases (PostgreSQL LISTEN/NOTIFY) it is woken
+// at once and otherwise sleeps until that expiry; elsewhere it polls every retry period. A wake-up
+// is a hint, never a grant: the acquire is the same CAS as always.
 //
 // Why two holders cannot act at once:
 // 1. Acquire is a CAS that only succeeds on an absent, released, or store-clock-expired lease.
@@ -98,7 +99,11 @@ export class Elector {
   async #watch(): Promise<void> {
     const wanted = new Set(this.#o.leases);
     const unwatch = await this.#o.store.watchReleases?.((name) => {
-      if (this.#short && wanted.has(name)) this.#wake.abort();
+      if (!this.#short || !wanted.has(name)) return;
+      // Every standby hears the same release: a random stagger lets the first one take it and
+      // the rest find it held (one read), instead of all of them racing a CAS only one can win.
+      const wake = this.#wake;
+      this.#clock.timer(() => wake.abort(), Math.random() * WAKE_STAGGER_MS);
     }).catch((e) => { this.#o.emit({ type: 'error', message: `release notifications unavailable, polling: ${(e as Error).message}` }); });
     if (this.#stopping.signal.aborted) await unwatch?.();
     else this.#unwatch = unwatch ?? undefined;
@@ -147,9 +152,14 @@ export class Elector {
    */
   async stop(): Promise<void> {
     this.#stopping.abort();
-    const bound = () => this.#clock.sleep(this.#o.timing.renewDeadlineMs);
-    await Promise.race([this.#loop, bound()]);
-    await Promise.race([Promise.all([...this.#held.values()].map((h) => this.#release(h))), bound()]);
+    // Each step bounded; the bound's timer is cleared after, or it would hold the process open.
+    const bounded = async (work: Promise<unknown> | undefined) => {
+      const done = new AbortController();
+      await Promise.race([work, this.#clock.sleep(this.#o.timing.renewDeadlineMs, done.signal)]);
+      done.abort();
+    };
+    await bounded(this.#loop);
+    await bounded(Promise.all([...this.#held.values()].map((h) => this.#release(h))));
     for (const h of this.#held.values()) this.#lose(h, 'stopped');
     await this.#unwatch?.().catch(() => {});
   }
@@ -166,14 +176,18 @@ export class Elector {
   }
 
   /**
-   * A holder ticks every retry period (its renews). A standby with nothing to try sleeps until
-   * the earliest wanted lease can expire, but at most half a lease: its heartbeat in the registry
-   * (judged alive for one lease) must stay fresh, or the others would stop counting it.
+   * A holder ticks every retry period (its renews). A standby with nothing to try wakes when the
+   * earliest wanted lease can expire, if that comes before its next poll, so a crashed holder is
+   * replaced at lease + margin rather than lease + up to a retry period. Woken by the store on
+   * release, it need not poll at all: it sleeps until that expiry, but at most half a lease, as its
+   * heartbeat in the registry (judged alive for one lease) must stay fresh. A store that cannot
+   * wake it is polled every retry period (one read), or a graceful handoff would wait for expiry.
    */
   #nextTickMs(): number {
     const { retryMs, leaseMs } = this.#o.timing;
     if (this.#held.size > 0 || !this.#short || this.#untilExpiryMs === undefined) return retryMs;
-    return Math.min(Math.max(retryMs, leaseMs / 2), Math.max(0, this.#untilExpiryMs + EXPIRY_MARGIN_MS));
+    const expiry = Math.max(0, this.#untilExpiryMs + EXPIRY_MARGIN_MS + Math.random() * WAKE_STAGGER_MS);
+    return this.#unwatch ? Math.min(Math.max(retryMs, leaseMs / 2), expiry) : Math.min(retryMs, expiry);
   }
 
   async #tick(): Promise<void> {
@@ -313,6 +327,9 @@ export class Elector {
     else this.#o.emit({ type: 'lost', lock: h.name, fence: h.fence, reason: 'release refused: lease no longer ours' });
   }
 }
+
+/** Spread of the standbys' wake-ups after a release notification or at an expiry (see #watch). */
+const WAKE_STAGGER_MS = 50;
 
 /** Past the store-clock expiry, so the wake-up's acquire finds the lease expired. */
 const EXPIRY_MARGIN_MS = 25;

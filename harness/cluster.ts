@@ -5,7 +5,7 @@
 import { execa, type ResultPromise } from 'execa';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { monotonicMs } from '../coordination/clock.ts';
+import { monotonicMs, within } from '../coordination/clock.ts';
 import { redact } from '../coordination/redact.ts';
 import type { HistoryEvent } from './history.ts';
 
@@ -112,7 +112,7 @@ export class Cluster {
   async #gone(label: string): Promise<void> {
     const old = this.#procs.get(label);
     if (!old || old.exited) return;
-    await Promise.race([old.child, new Promise((r) => setTimeout(r, 5_000))]);
+    await within(old.child, 5_000);
     if (old.exited) return;
     try { process.kill(-old.pid, 'SIGKILL'); } catch { /* gone */ }
     await old.child;
@@ -160,9 +160,7 @@ export class Cluster {
     for (const p of procs) {
       try { process.kill(-p.pid, 'SIGCONT'); process.kill(-p.pid, 'SIGTERM'); } catch { /* gone */ }
     }
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.all(procs.map((p) => p.child)), new Promise((r) => { timer = setTimeout(r, graceMs); })]);
-    clearTimeout(timer); // a pending grace timer would keep the harness alive for nothing
+    await within(Promise.all(procs.map((p) => p.child)), graceMs);
     for (const p of procs) {
       if (!p.exited) {
         try { process.kill(-p.pid, 'SIGKILL'); } catch { /* gone */ }

@@ -3,7 +3,7 @@
 // and drops only what it created.
 import pLimit from 'p-limit';
 import { randomBytes } from 'node:crypto';
-import { monotonicMs, sleep } from '../coordination/clock.ts';
+import { monotonicMs, within } from '../coordination/clock.ts';
 import { openStore, StoreError, type Store } from '../coordination/stores/index.ts';
 import { redact } from '../coordination/redact.ts';
 import { Cluster } from './cluster.ts';
@@ -62,13 +62,18 @@ const created = new Set<Store>();
 /** Drops every namespace still in `created` (Ctrl-C), giving up after `ms`. */
 export async function dropCreatedNamespaces(ms = 5_000): Promise<void> {
   const drops = [...created].map((s) => s.dropNamespace().catch(() => {}));
-  await Promise.race([Promise.all(drops), sleep(ms)]);
+  await within(Promise.all(drops), ms);
 }
 
 export async function runScenarios(scenarios: Scenario[], o: RunOptions): Promise<ScenarioResult[]> {
   const limit = pLimit(o.concurrency);
   const runId = randomBytes(3).toString('hex');
-  return Promise.all(scenarios.map((s, i) => limit(() => runOne(withOverrides(s, o), `baton_${runId}_${i}_${s.name.replace(/-/g, '_')}`.slice(0, 48), o))));
+  const run = (s: Scenario, i: number) => limit(() => runOne(withOverrides(s, o), `baton_${runId}_${i}_${s.name.replace(/-/g, '_')}`.slice(0, 48), o));
+  // Queued longest first; results keep the suite's order.
+  const results = new Array<Promise<ScenarioResult>>(scenarios.length);
+  const longestFirst = scenarios.map((s, i) => ({ s, i })).sort((a, b) => (b.s.expectedMs ?? 0) - (a.s.expectedMs ?? 0));
+  for (const { s, i } of longestFirst) results[i] = run(s, i);
+  return Promise.all(results);
 }
 
 /** The scenario with the run's overrides: --instances where the count is free, --duration where it has a fault schedule. */
@@ -139,7 +144,7 @@ async function cleanUp(world: World | undefined, network: Network, sink: Sink, s
   };
   if (world) {
     const w = world;
-    await step('heal faults', () => Promise.race([Promise.all([...w.pending].map((heal) => heal())), sleep(10_000)]));
+    await step('heal faults', () => within(Promise.all([...w.pending].map((heal) => heal())), 10_000));
     await step('stop workers', () => w.cluster.shutdown());
     await step('restore clocks', () => { for (const c of w.clocks.values()) c.dispose(); });
   }

@@ -67,6 +67,8 @@ export interface Scenario {
   settings: Settings;
   /** True if `--instances` may change `settings.instances` (the count is not part of the claim). */
   scalesWithInstances: boolean;
+  /** About how long it runs on a quiet machine (measured): the runner starts the longest first, so a suite does not end on one long straggler. */
+  expectedMs?: number;
   /** Faults the claim depends on: if one cannot run here, the scenario is skipped and says why. */
   needs?: { [N in FaultName]: { fault: N; params?: FaultParams[N] } }[FaultName][];
   run(ctx: ScenarioContext): Promise<void>;

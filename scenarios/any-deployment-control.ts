@@ -8,6 +8,7 @@ export const anyDeploymentControl: Scenario = {
   claim: 'STOP issued on a standby stops the active one within a bound; every deployment shows the same state; START resumes where it stopped.',
   settings: { instances: 3, timing: QUICK, partitions: 1, messages: 0, intervalMs: 50 },
   scalesWithInstances: true,
+  expectedMs: 4000,
   async run(ctx) {
     await Promise.all(ctx.workers.map((w) => ctx.spawn(w)));
     await ctx.waitFor(isType('acquired'), 10_000);

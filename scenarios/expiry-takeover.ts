@@ -11,6 +11,7 @@ export const expiryTakeover: Scenario = {
   claim: 'A holder with a 5-second lease stops renewing (killed); 7 seconds later another instance holds the lock with a higher fence.',
   settings: { instances: 2, timing: SEED, partitions: 1, messages: 0, intervalMs: 100 },
   scalesWithInstances: false,
+  expectedMs: 9000,
   async run(ctx) {
     await holderThenStandby(ctx);
     ctx.kill('d1', 'SIGKILL');

@@ -13,6 +13,7 @@ export const failover: Scenario = {
   claim: 'The active deployment is killed mid-automation; a standby takes over within its bound; no message lost, none delivered twice.',
   settings: { instances: 3, timing: QUICK, partitions: 1, messages: MESSAGES, intervalMs: 50 },
   scalesWithInstances: true,
+  expectedMs: 7000,
   async run(ctx) {
     await Promise.all(ctx.workers.map((w) => ctx.spawn(w)));
     await ctx.waitFor(isType('acquired'), 10_000);

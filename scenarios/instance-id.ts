@@ -7,6 +7,7 @@ export const instanceId: Scenario = {
   claim: 'Every deployment gets its own instance ID, 16 characters, the same on every call.',
   settings: { instances: 4, timing: QUICK, partitions: 1, messages: 0, intervalMs: 100 },
   scalesWithInstances: true,
+  expectedMs: 2500,
   async run(ctx) {
     await Promise.all(ctx.workers.map((w) => ctx.spawn(w)));
     await ctx.sleep(QUICK.retryMs * 3);

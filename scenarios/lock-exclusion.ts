@@ -7,6 +7,7 @@ export const lockExclusion: Scenario = {
   claim: 'One instance takes the lock; a second is DENIED; the holder heartbeats; a clean release hands over at once.',
   settings: { instances: 2, timing: QUICK, partitions: 1, messages: 0, intervalMs: 100 },
   scalesWithInstances: false,
+  expectedMs: 3500,
   async run(ctx) {
     await holderThenStandby(ctx);
     ctx.command('d2', { cmd: 'status' });

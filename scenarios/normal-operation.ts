@@ -11,6 +11,7 @@ export const normalOperation: Scenario = {
   claim: 'With several deployments (the seed has 4), one is ACTIVE and sends every message in order; all the others stay STANDBY.',
   settings: { instances: 4, timing: QUICK, partitions: 1, messages: MESSAGES, intervalMs: 50 },
   scalesWithInstances: true,
+  expectedMs: 3000,
   async run(ctx) {
     await Promise.all(ctx.workers.map((w) => ctx.spawn(w)));
     ctx.command('d1', { cmd: 'start' });

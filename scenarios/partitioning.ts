@@ -13,6 +13,7 @@ export const partitioning: Scenario = {
   claim: 'Two instances split the messages (one even, one odd) with no duplicate; a third joins and one leaves mid-run with no duplicate and no gap.',
   settings: { instances: 3, timing: QUICK, partitions: 2, messages: MESSAGES, intervalMs: 50 },
   scalesWithInstances: false,
+  expectedMs: 6000,
   async run(ctx) {
     await Promise.all([ctx.spawn('d1'), ctx.spawn('d2')]);
     // Each settles on one partition once both have registered (the fair share drops to 1).

@@ -9,7 +9,7 @@ import { SqlStore, type Row } from './sql-store.ts';
 import { StoreError, assertNamespace, classifyNamespace, type StoreInfo, type NamespaceState } from './store.ts';
 import { redact } from '../redact.ts';
 
-const dialect: Dialect = {
+export const postgresDialect: Dialect = {
   now: `(extract(epoch from now()) * 1000)::bigint`,
   p: (n) => `$${n}`,
   int: (n) => `$${n}::bigint`,
@@ -27,7 +27,7 @@ export class PostgresStore extends SqlStore {
   readonly #pool: pg.Pool;
 
   constructor(readonly uri: string, readonly namespace: string) {
-    super(dialect);
+    super(postgresDialect);
     assertNamespace(namespace);
     this.#pool = new pg.Pool({
       connectionString: uri,
@@ -121,7 +121,7 @@ export class PostgresStore extends SqlStore {
 
 const names = new Map<string, string>();
 /** A stable name per statement text (pg keeps the prepared statement per connection under it). */
-function statementName(q: string): string {
+export function statementName(q: string): string {
   let name = names.get(q);
   if (!name) {
     name = `baton_${createHash('sha1').update(q).digest('hex').slice(0, 16)}`;

@@ -9,14 +9,14 @@ import { schema, type Dialect } from './sql.ts';
 import { SqlStore, type Row } from './sql-store.ts';
 import { StoreError, assertNamespace, classifyNamespace, type StoreInfo, type NamespaceState } from './store.ts';
 
-const dialect: Dialect = {
+export const sqliteDialect: Dialect = {
   now: `CAST(unixepoch('subsec') * 1000 AS INTEGER)`,
   p: (n) => `@p${n}`,
   int: (n) => `@p${n}`,
 };
 
 /** Positional values as the `@p1, @p2 …` names the shared SQL uses (better-sqlite3 has no `?NNN`). */
-function named(args: unknown[]): Record<string, unknown> {
+export function named(args: unknown[]): Record<string, unknown> {
   return Object.fromEntries(args.map((v, i) => [`p${i + 1}`, v]));
 }
 
@@ -55,7 +55,7 @@ export class SqliteStore extends SqlStore {
   readonly #file: string;
 
   constructor(readonly uri: string, readonly namespace: string) {
-    super(dialect);
+    super(sqliteDialect);
     assertNamespace(namespace);
     this.#file = sqliteFile(uri, namespace);
   }

@@ -7,6 +7,7 @@ export const crashMidSend: Scenario = {
   claim: 'The holder is killed right after announcing a send (between claiming a message and delivering it), and the next holder is killed right after a delivery was answered (between delivering and recording it); every message still arrives, and each in-doubt message at most once more.',
   settings: { instances: 3, timing: QUICK, partitions: 1, messages: 80, intervalMs: 50 },
   scalesWithInstances: true,
+  expectedMs: 10500,
   async run(ctx) {
     await fleetRunning(ctx, ctx.between(10, 25));
     const first = ctx.holder('auto') ?? 'd1';

@@ -9,6 +9,7 @@ export const delayedStoreWrite: Scenario = {
   // must still be sending when it is killed.
   settings: { instances: 4, timing: QUICK, partitions: 1, messages: 0, intervalMs: 50 },
   scalesWithInstances: false,
+  expectedMs: 9000,
   needs: [{ fault: 'network', params: { path: 'store', mode: { kind: 'hold' } } }],
   async run(ctx) {
     await fleetRunning(ctx, ctx.between(10, 20));

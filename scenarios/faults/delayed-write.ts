@@ -7,6 +7,7 @@ export const delayedWrite: Scenario = {
   claim: 'The holder\'s next delivery is held in the network and the holder is killed; a standby takes over and sends on; then the held delivery arrives. A fencing receiver refuses it, and nothing else goes wrong.',
   settings: { instances: 3, timing: QUICK, partitions: 1, messages: 80, intervalMs: 50 },
   scalesWithInstances: true,
+  expectedMs: 8000,
   async run(ctx) {
     await fleetRunning(ctx, ctx.between(10, 25));
     const holder = ctx.holder('auto') ?? 'd1';

@@ -8,6 +8,7 @@ export const gracefulHandoff: Scenario = {
   claim: 'The holder gets SIGTERM mid-run: it finishes its in-flight message, releases, and a standby takes over within one retry period, with nothing lost and nothing sent twice.',
   settings: { instances: 3, timing: QUICK, partitions: 1, messages: 80, intervalMs: 50 },
   scalesWithInstances: true,
+  expectedMs: 6000,
   async run(ctx) {
     await fleetRunning(ctx, ctx.between(10, 25));
     const holder = ctx.holder('auto') ?? 'd1';

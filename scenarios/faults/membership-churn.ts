@@ -7,6 +7,7 @@ export const membershipChurn: Scenario = {
   claim: 'With four partitions, deployments join, leave gracefully and crash while messages flow; partitions move between them and still no message is lost, sent twice, or sent by two deployments at once.',
   settings: { instances: 5, timing: QUICK, partitions: 4, messages: 200, intervalMs: 40 },
   scalesWithInstances: false,
+  expectedMs: 6000,
   async run(ctx) {
     await Promise.all([ctx.spawn('d1'), ctx.spawn('d2')]);
     ctx.command('d1', { cmd: 'start' });

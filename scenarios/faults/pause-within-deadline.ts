@@ -7,6 +7,7 @@ export const pauseWithinDeadline: Scenario = {
   claim: 'The holder is frozen between sends for longer than its renew deadline but shorter than its lease; when it wakes it must not act before a fresh renew, even though no one else has taken the lease yet.',
   settings: { instances: 3, timing: QUICK, partitions: 1, messages: 80, intervalMs: 50 },
   scalesWithInstances: true,
+  expectedMs: 8000,
   async run(ctx) {
     await fleetRunning(ctx, ctx.between(10, 25));
     const holder = ctx.holder('auto') ?? 'd1';

@@ -7,6 +7,7 @@ export const staleHolderPause: Scenario = {
   claim: 'The holder is frozen (SIGSTOP) right after announcing a send, for longer than its lease; a standby takes over; when the old holder wakes, nothing it does reaches the receiver as a second voice.',
   settings: { instances: 3, timing: QUICK, partitions: 1, messages: 80, intervalMs: 50 },
   scalesWithInstances: true,
+  expectedMs: 8000,
   async run(ctx) {
     await fleetRunning(ctx, ctx.between(10, 25));
     const holder = ctx.holder('auto') ?? 'd1';

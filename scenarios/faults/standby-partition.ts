@@ -7,6 +7,7 @@ export const standbyPartition: Scenario = {
   claim: 'A standby loses the store for longer than a lease and comes back; it must not take the lease from the healthy holder, and the automation carries on undisturbed.',
   settings: { instances: 3, timing: QUICK, partitions: 1, messages: 80, intervalMs: 50 },
   scalesWithInstances: true,
+  expectedMs: 9000,
   needs: [{ fault: 'network', params: { path: 'store', mode: { kind: 'blackhole' } } }],
   async run(ctx) {
     await fleetRunning(ctx, ctx.between(10, 25));

@@ -7,6 +7,7 @@ export const storePartition: Scenario = {
   claim: 'Every packet between the holder and the store is dropped for longer than a lease; the holder stops acting within its renew deadline, a standby takes over, and after the network heals the old holder rejoins as a standby. Then the store cuts the new holder\'s connections, and work goes on.',
   settings: { instances: 3, timing: QUICK, partitions: 1, messages: 80, intervalMs: 50 },
   scalesWithInstances: true,
+  expectedMs: 9000,
   needs: [{ fault: 'network', params: { path: 'store', mode: { kind: 'blackhole' } } }],
   async run(ctx) {
     await fleetRunning(ctx, ctx.between(10, 25));

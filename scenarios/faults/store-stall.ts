@@ -7,6 +7,7 @@ export const storeStall: Scenario = {
   claim: 'Every write to the store waits for longer than a lease (reads still answer, so standbys see the lease expire), then the store stutters; when it comes back, exactly one deployment holds the lease and nothing is sent twice.',
   settings: { instances: 4, timing: QUICK, partitions: 1, messages: 80, intervalMs: 50 },
   scalesWithInstances: true,
+  expectedMs: 10500,
   needs: [{ fault: 'store-stall' }],
   async run(ctx) {
     await fleetRunning(ctx, ctx.between(10, 25));

@@ -7,6 +7,7 @@ export const thunderingHerd: Scenario = {
   claim: 'The standbys are frozen, the holder crashes, and once its lease has expired every standby wakes at the same instant and races for it; exactly one wins, and nothing is sent twice.',
   settings: { instances: 4, timing: QUICK, partitions: 1, messages: 80, intervalMs: 50 },
   scalesWithInstances: true,
+  expectedMs: 8500,
   async run(ctx) {
     await fleetRunning(ctx, ctx.between(10, 25));
     const holder = ctx.holder('auto') ?? 'd1';

@@ -1,0 +1,86 @@
+// N deployments × P partitions on PostgreSQL, in one process: how long until every partition is
+// held and shares are balanced within 1, and how many store writes a retry period costs once
+// they are. The deployments are the real ones (Deployment, its elector, its registry); only the
+// connections are shared, a few pools for all, so 64 instances fit the server's 100 connections.
+import { randomBytes } from 'node:crypto';
+import { Deployment } from '../coordination/deployment.ts';
+import { openStore, type Store } from '../coordination/stores/index.ts';
+import { round, sleep, type Figure } from './measure.ts';
+
+const TIMING = { leaseMs: 2_000, renewDeadlineMs: 1_400, retryMs: 300 };
+const WRITES = new Set(['acquire', 'renew', 'release', 'heartbeat', 'casProgress', 'writeControl', 'appendLog', 'deregister']);
+const POOLS = 8;
+
+export const GRID: [instances: number, partitions: number][] = [[16, 1], [16, 256], [24, 256], [64, 1], [64, 256]];
+
+/** The store seen through a write counter; release notifications left out (64 LISTEN connections). */
+function counted(store: Store, counter: { writes: number }): Store {
+  return new Proxy(store, {
+    get(t, k) {
+      if (k === 'watchReleases') return undefined;
+      const v = Reflect.get(t, k);
+      if (typeof v !== 'function') return v;
+      if (WRITES.has(String(k))) return (...a: unknown[]) => { counter.writes++; return (v as (...x: unknown[]) => unknown).apply(t, a); };
+      return v.bind(t);
+    },
+  });
+}
+
+interface Cell { settledLeases: number | undefined; writesPerRetry: number; spread: number }
+
+async function cell(uri: string, instances: number, partitions: number): Promise<Cell> {
+  const ns = `bench_${randomBytes(4).toString('hex')}`;
+  const pools = await Promise.all(Array.from({ length: POOLS }, () => openStore(uri, ns)));
+  await pools[0]!.init();
+  const counter = { writes: 0 };
+  const fleet = Array.from({ length: instances }, (_, i) => new Deployment({
+    store: counted(pools[i % POOLS]!, counter), id: randomBytes(8).toString('hex'), lock: 'auto', timing: TIMING, partitions,
+    plan: { automation: 'auto', count: 0, intervalMs: 1_000 }, send: async () => 'accepted',
+  }));
+  try {
+    const started = performance.now();
+    await Promise.all(fleet.map((d) => d.start()));
+    let settledAt: number | undefined;
+    while (performance.now() - started < TIMING.leaseMs * 10) {
+      const counts = fleet.map((d) => d.held().length);
+      const names = new Set(fleet.flatMap((d) => d.held().map((h) => h.name)));
+      if (names.size === partitions && Math.max(...counts) - Math.min(...counts) <= 1) { settledAt = performance.now(); break; }
+      await sleep(50);
+    }
+    await sleep(TIMING.leaseMs); // the last hand-backs finish: what is measured is the steady state
+    const before = counter.writes;
+    const window = TIMING.retryMs * 6;
+    await sleep(window);
+    const counts = fleet.map((d) => d.held().length);
+    return {
+      settledLeases: settledAt === undefined ? undefined : (settledAt - started) / TIMING.leaseMs,
+      writesPerRetry: (counter.writes - before) / (window / TIMING.retryMs),
+      spread: Math.max(...counts) - Math.min(...counts),
+    };
+  } finally {
+    await Promise.all(fleet.map((d) => d.stop()));
+    await pools[0]!.dropNamespace().catch(() => {});
+    await Promise.all(pools.map((p) => p.close()));
+  }
+}
+
+export async function scale(uri: string): Promise<Figure[]> {
+  const out: Figure[] = [];
+  for (const [n, p] of GRID) {
+    const c = await cell(uri, n, p);
+    const settled = c.settledLeases;
+    out.push({
+      group: 'scale', name: `${n} instances × ${p} partitions: time to settle`, unit: 'lease periods',
+      measured: one(settled === undefined ? NaN : round(settled)), goal: '≤ 3 (every partition held, shares within 1)',
+      met: settled !== undefined && settled <= 3, note: `PostgreSQL, lease ${TIMING.leaseMs} ms, retry ${TIMING.retryMs} ms; one run; spread at the end ${c.spread}`,
+    });
+    out.push({
+      group: 'scale', name: `${n} instances × ${p} partitions: store writes per retry period, settled`, unit: 'writes',
+      measured: one(round(c.writesPerRetry, 1)), goal: `≤ 2 × instances = ${2 * n}`, met: c.writesPerRetry <= 2 * n,
+      note: 'measured over 6 retry periods, starting one lease period after settling',
+    });
+  }
+  return out;
+}
+
+const one = (x: number) => ({ min: x, median: x, max: x });
