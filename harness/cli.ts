@@ -1,5 +1,6 @@
 // `baton`: verify (the harness), check (re-judge a saved run), and status / logs / start / stop
 // against a shared store.
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { redact } from '../coordination/redact.ts';
 import { killAllWorkers } from './cluster.ts';
@@ -11,10 +12,15 @@ import { FORMATS, verify } from './commands/verify.ts';
 import { check } from './commands/check.ts';
 import { control } from './commands/control.ts';
 
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
 let releaseStore: () => Promise<void> = async () => {};
 
 const program = new Command('baton')
   .description('Prove that deployments sharing one database run their automation exactly once.')
+  .version(packageVersion(), '-V, --version', 'print baton\'s version')
   .exitOverride()
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
@@ -24,7 +30,7 @@ program.command('verify')
   .option('--suite <name>', `scenario suite: ${Object.keys(SUITES).join(', ')} (all = seed + faults)`, 'seed')
   .option('--scenario <names...>', `run only these: ${[...ALL_SCENARIOS.keys()].join(', ')}`)
   .option('--instances <n>', 'deployments in the scenarios whose count is free (2-16)')
-  .option('--seed <n>', 'seed for every random choice (when and whom to kill, fault timings …); the report prints it', String(Date.now() % 1_000_000))
+  .option('--seed <n>', 'seed for the schedule of actions and faults (when and whom to kill, fault timings …); default: a fresh random seed, printed')
   .option('--duration <s>', 'seconds of faults in the soak scenario (default 20)')
   .option('--out <dir>', 'output directory (default reports/<timestamp>)')
   .option('--format <list>', `comma-separated subset of ${FORMATS.join(',')}`, FORMATS.join(','))
@@ -50,17 +56,17 @@ for (const [name, desc] of [['status', 'show desired state, lease holders and li
     .action((o) => control(name, o));
 }
 
-/** Ctrl-C: kill every worker, remove clock files, drop the namespaces this run created, then exit 130. */
-async function onInterrupt(): Promise<void> {
+/** Ctrl-C or SIGTERM: kill every worker, remove clock files, drop the namespaces this run created, then exit 128 + signal. */
+async function onInterrupt(code: number): Promise<void> {
   killAllWorkers();
   disposeAllClocks();
   await dropCreatedNamespaces();
   await releaseStore().catch(() => {});
   process.stderr.write('\ninterrupted: workers killed, namespaces dropped\n');
-  process.exit(130);
+  process.exit(code);
 }
-process.once('SIGINT', () => void onInterrupt());
-process.once('SIGTERM', () => void onInterrupt());
+process.once('SIGINT', () => void onInterrupt(130));
+process.once('SIGTERM', () => void onInterrupt(143));
 
 try {
   await program.parseAsync(process.argv);

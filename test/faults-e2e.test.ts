@@ -33,7 +33,7 @@ describe.sequential('baton verify --suite faults', () => {
   it('passes for the built-in worker on SQLite and says which scenarios SQLite cannot run', async () => {
     const dir = out();
     const r = await baton(['verify', '--store', 'sqlite', '--suite', 'faults', '--seed', '7', '--out', dir, '--format', 'json,md']);
-    expect(r.stderr).toMatch(/PASSED: \d+ of \d+ scenarios passed, 3 skipped/);
+    expect(r.stdout).toMatch(/PASSED: \d+ of \d+ scenarios passed, 3 skipped/);
     expect(r.exitCode).toBe(0);
     const skipped = report(dir).scenarios.filter((s) => s.status === 'skipped');
     expect(skipped.map((s) => s.name).sort()).toEqual(['delayed-store-write', 'standby-partition', 'store-partition']);
@@ -44,14 +44,14 @@ describe.sequential('baton verify --suite faults', () => {
   it.skipIf(!!pgSkip)(`passes for the built-in worker on PostgreSQL with every fault available${pgSkip ? ` (skipped: ${pgSkip})` : ''}`, async () => {
     const dir = out();
     const r = await baton(['verify', '--store', pg, '--suite', 'faults', '--seed', '7', '--out', dir, '--format', 'json']);
-    expect(r.stderr).toMatch(/PASSED: (\d+) of \1 scenarios passed in/);
+    expect(r.stdout).toMatch(/PASSED: (\d+) of \1 scenarios passed in/);
     expect(r.exitCode).toBe(0);
   });
 
   it.skipIf(!!mongoSkip)(`passes seed and fault suites on MongoDB, the stand-in named in the report${mongoSkip ? ` (skipped: ${mongoSkip})` : ''}`, async () => {
     const dir = out();
     const r = await baton(['verify', '--store', mongo, '--suite', 'all', '--seed', '7', '--out', dir, '--format', 'json,md']);
-    expect(r.stderr).toMatch(/PASSED: \d+ of \d+ scenarios passed/);
+    expect(r.stdout).toMatch(/PASSED: \d+ of \d+ scenarios passed/);
     expect(r.exitCode).toBe(0);
     const skipped = report(dir).scenarios.filter((s) => s.status === 'skipped');
     for (const s of skipped) expect(s.skipped).toMatch(/needs fault/);

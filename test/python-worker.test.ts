@@ -52,7 +52,7 @@ describe.skipIf(!python)(`the Python example worker${python ? ` (${python})` : '
       { cwd: ROOT, reject: false, timeout: 120_000, env: { BATON_TEST_TAG: tag } });
       const why = `exit ${r.exitCode}${r.timedOut ? ' (timed out)' : ''}\n--- stderr ---\n${r.stderr}\n--- failed checks ---\n${failedChecks(out)}`;
       expect(r.exitCode, why).toBe(0);
-      expect(r.stderr, why).toContain(`PASSED: ${SCENARIOS.length} of ${SCENARIOS.length} scenarios passed`);
+      expect(r.stdout, why).toContain(`PASSED: ${SCENARIOS.length} of ${SCENARIOS.length} scenarios passed`);
       // Every worker exited (SIGTERM at the end of each scenario is a graceful exit).
       expect(processesTagged(tag)).toEqual([]);
     } finally {

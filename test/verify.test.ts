@@ -1,7 +1,7 @@
 // `baton verify` end to end: real CLI, real worker processes, real store, real sink.
 import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUILTIN_WORKER } from '../harness/cluster.ts';
@@ -14,7 +14,7 @@ describe('baton verify', () => {
   it('passes the seed scenarios on the embedded store and writes all three files', async () => {
     const dir = out();
     const r = await baton(['--store', 'sqlite', '--scenario', 'lock-exclusion', 'failover', '--seed', '5', '--instances', '4', '--out', dir]);
-    expect(r.stderr).toContain('PASSED: 2 of 2 scenarios passed');
+    expect(r.stdout).toContain('PASSED: 2 of 2 scenarios passed');
     expect(r.exitCode).toBe(0);
     const json = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
     expect(json).toMatchObject({ status: 'passed', seed: 5, store: { kind: 'sqlite' } });
@@ -38,17 +38,40 @@ describe('baton verify', () => {
     expect(existsSync(join(dir, 'report.md'))).toBe(false);
   });
 
-  it('leaves no worker and no namespace behind when interrupted with Ctrl-C', async () => {
-    const storeDir = out();
-    const tag = newTag();
-    const child = baton(['--store', `sqlite:${storeDir}`, '--scenario', 'expiry-takeover', '--out', out()], { env: { BATON_TEST_TAG: tag } });
-    await new Promise((r) => setTimeout(r, 5_000));
-    expect(processesTagged(tag).filter((pid) => pid !== child.pid).length).toBeGreaterThan(0);
-    child.kill('SIGINT');
-    const r = await child;
-    expect(r.exitCode).toBe(130);
-    await new Promise((res) => setTimeout(res, 300));
-    expect(processesTagged(tag)).toEqual([]);
-    expect(readdirSync(storeDir).filter((f) => f.endsWith('.db'))).toEqual([]);
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    it(`leaves no worker and no namespace behind when interrupted with ${signal} (exit ${code})`, async () => {
+      const storeDir = out();
+      const tag = newTag();
+      const child = baton(['--store', `sqlite:${storeDir}`, '--scenario', 'expiry-takeover', '--out', out()], { env: { BATON_TEST_TAG: tag } });
+      await new Promise((r) => setTimeout(r, 5_000));
+      expect(processesTagged(tag).filter((pid) => pid !== child.pid).length).toBeGreaterThan(0);
+      child.kill(signal);
+      const r = await child;
+      expect(r.exitCode).toBe(code);
+      await new Promise((res) => setTimeout(res, 300));
+      expect(processesTagged(tag)).toEqual([]);
+      expect(readdirSync(storeDir).filter((f) => f.endsWith('.db'))).toEqual([]);
+    });
+  }
+
+  it('refuses an --out it cannot write before anything runs: under /proc, a file, exit 2 in seconds', async () => {
+    const file = join(out(), 'a-file');
+    writeFileSync(file, '');
+    for (const [dir, why] of [['/proc/baton-report', 'is under /proc'], [file, 'is a file, not a directory']]) {
+      const tag = newTag();
+      const r = await baton(['--store', 'sqlite', '--out', dir], { env: { BATON_TEST_TAG: tag }, timeout: 20_000 });
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr.trim().split('\n')).toEqual([`baton: --out ${dir} ${why}${why.startsWith('is under') ? ', which holds no files: choose a directory on disk' : ''}`]);
+      expect(processesTagged(tag)).toEqual([]);
+    }
+  });
+
+  it('prints its version, and a random seed it was not given, so the run can be replayed', async () => {
+    const v = await execa('node', ['bin/baton.js', '--version'], { reject: false });
+    expect(v.stdout.trim()).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
+    const dir = out();
+    const r = await baton(['--store', 'sqlite', '--scenario', 'instance-id', '--out', dir, '--format', 'json']);
+    const seed = Number(/seed (\d+) \(random; --seed \1 replays/.exec(r.stderr)?.[1]);
+    expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).seed).toBe(seed);
   });
 });

@@ -1,7 +1,8 @@
 // `baton verify`: run a suite against real workers and a real store, write the report. With
 // `--strategy all`, run it once per built-in strategy and write the detection matrix.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release } from 'node:os';
+import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
 import { redact } from '../../coordination/redact.ts';
 import { BUILTIN_WORKER } from '../cluster.ts';
@@ -20,6 +21,7 @@ import { STRATEGY_NAMES, strategyByName } from '../strategies/index.ts';
 import { ALL_SCENARIOS, SUITES } from '../../scenarios/index.ts';
 import type { Scenario } from '../scenario.ts';
 import { UsageError } from './usage.ts';
+import { prepareOutDir } from './out-dir.ts';
 
 export const FORMATS = ['md', 'json', 'junit'];
 
@@ -28,7 +30,7 @@ export interface VerifyOptions {
   suite: string;
   scenario?: string[];
   instances?: string;
-  seed: string;
+  seed?: string;
   out?: string;
   format: string;
   worker?: string;
@@ -63,7 +65,7 @@ function plan(o: VerifyOptions, started: number): Plan {
   return {
     scenarios: pickScenarios(o.suite, o.scenario),
     formats,
-    seed: whole(o.seed, '--seed', 0)!,
+    seed: o.seed === undefined ? randomInt(1_000_000) : whole(o.seed, '--seed', 0)!,
     concurrency: whole(o.concurrency, '--concurrency', 1)!,
     instances: whole(o.instances, '--instances', 2, 16),
     faultSeconds: whole(o.duration, '--duration', 1),
@@ -89,7 +91,14 @@ export type OnStore = (store: StoreChoice) => void;
 export async function verify(o: VerifyOptions, onStore: OnStore): Promise<void> {
   const started = Date.now();
   const p = plan(o, started);
-  const store = await chooseStore(o.store);
+  const outExisted = existsSync(p.out);
+  prepareOutDir(p.out);
+  if (o.seed === undefined) process.stderr.write(`seed ${p.seed} (random; --seed ${p.seed} replays this run's schedule)\n`);
+  const store = await chooseStore(o.store).catch((e) => {
+    // Nothing ran: leave no empty report directory behind.
+    if (!outExisted && readdirSync(p.out).length === 0) rmSync(p.out, { recursive: true, force: true });
+    throw e;
+  });
   onStore(store);
   const faultEnv: FaultEnv = {
     store: store.kind as FaultEnv['store'], faketime: !!faketimeLibrary() && store.kind !== 'sqlite', storeProxy: storeProxiable(store.uri),
@@ -113,7 +122,7 @@ export async function verify(o: VerifyOptions, onStore: OnStore): Promise<void> 
       const matrix = detectionMatrix(reports);
       writeFileSync(join(p.out, 'matrix.md'), matrix.markdown);
       writeFileSync(join(p.out, 'matrix.json'), JSON.stringify(matrix.json, null, 2) + '\n');
-      process.stderr.write(`${matrix.summary} → ${join(p.out, 'matrix.md')}\n`);
+      process.stdout.write(`${matrix.summary} → ${join(p.out, 'matrix.md')}\n`);
       process.exitCode = matrix.harnessCanTell ? 0 : 1;
     } else {
       process.exitCode = reports[0]!.status === 'passed' ? 0 : 1;
@@ -151,7 +160,8 @@ async function runOnce(o: VerifyOptions, p: Plan, store: StoreChoice, faultEnv: 
   writeOutputs(out, report, p.formats, results.map((r) => [r.name, toJsonLines(r.history)] as const));
   const failed = results.filter((r) => r.status === 'failed').length;
   const skipped = results.filter((r) => r.status === 'skipped').length;
-  process.stderr.write(`${report.status === 'passed' ? 'PASSED' : 'FAILED'}${strategy === 'correct' ? '' : ` (${strategy})`}: ` +
+  // The one-line verdict goes to stdout (progress and diagnostics go to stderr).
+  process.stdout.write(`${report.status === 'passed' ? 'PASSED' : 'FAILED'}${strategy === 'correct' ? '' : ` (${strategy})`}: ` +
     `${results.length - failed - skipped} of ${results.length} scenarios passed${skipped ? `, ${skipped} skipped` : ''} in ${(report.durationMs / 1000).toFixed(1)} s → ${out}\n`);
   return report;
 }
