@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { invariants } from '../harness/checkers/suite.ts';
 import { fromJsonLines, toJsonLines } from '../harness/history.ts';
-import { BUILTIN_WORKER } from '../harness/cluster.ts';
 import { Sink } from '../harness/sink.ts';
 import { openStore } from '../coordination/stores/index.ts';
 import { BIG_SETTINGS, bigHistory } from '../test/support/big-history.ts';
@@ -66,8 +65,8 @@ export async function workerRss(runs: number): Promise<Figure> {
       BATON_STORE: `sqlite:${dir}`, BATON_NAMESPACE: 'bench_rss', BATON_SINK: await sink.start(), BATON_LOCK: 'auto', BATON_AUTOMATION: 'auto',
       BATON_LEASE_MS: '2000', BATON_RENEW_DEADLINE_MS: '1400', BATON_RETRY_MS: '300', BATON_PARTITIONS: '4', BATON_INTERVAL_MS: '20',
     };
-    // `exec` in BUILTIN_WORKER: the shell is replaced by node, so the pid is the worker's own.
-    const child = execa(BUILTIN_WORKER, { shell: true, reject: false, env, stdout: 'ignore', stderr: 'ignore' });
+    // The worker as `baton verify` starts it from the build (npm run bench builds first).
+    const child = execa(process.execPath, ['dist/harness/worker.js'], { reject: false, env, stdout: 'ignore', stderr: 'ignore' });
     try {
       await sleep(5_000);
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');

@@ -3,17 +3,26 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { redact } from '../coordination/redact.ts';
-import { killAllWorkers } from './cluster.ts';
-import { disposeAllClocks } from './faults/clock.ts';
-import { dropCreatedNamespaces } from './runner.ts';
 import { STRATEGY_NAMES } from './strategies/index.ts';
 import { ALL_SCENARIOS, SUITES } from '../scenarios/index.ts';
-import { FORMATS, verify } from './commands/verify.ts';
-import { check } from './commands/check.ts';
-import { control } from './commands/control.ts';
+import { FORMATS } from './report/formats.ts';
+
+// Each command's module is loaded when the command runs, so `--help` and `--version` start fast.
+const commands = {
+  verify: () => import('./commands/verify.ts'),
+  check: () => import('./commands/check.ts'),
+  control: () => import('./commands/control.ts'),
+};
 
 function packageVersion(): string {
-  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  // ../package.json from source, ../../package.json from the build (dist/harness/cli.js).
+  for (const up of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version: string };
+      if (pkg.name === 'baton') return pkg.version;
+    } catch { /* not here */ }
+  }
+  return 'unknown';
 }
 
 let releaseStore: () => Promise<void> = async () => {};
@@ -39,12 +48,12 @@ program.command('verify')
     .choices([...STRATEGY_NAMES, 'all']).default('correct'))
   .option('--concurrency <n>', 'scenarios run at once', '4')
   .addHelpText('after', '\nExit status: 0 all checks passed, 1 a check failed, 2 usage or environment error.\n\nExample:\n  npx baton verify --suite all --store postgres://postgres@127.0.0.1:5432/test --out reports/pg')
-  .action((o) => verify(o, (store) => { releaseStore = () => store.release(); }));
+  .action(async (o) => (await commands.verify()).verify(o, (store) => { releaseStore = () => store.release(); }));
 
 program.command('check')
   .description('Re-run every scenario\'s checks from a report directory\'s saved histories and print the verdicts.')
   .argument('<report-dir>', 'a directory written by baton verify')
-  .action((dir: string) => check(dir));
+  .action(async (dir: string) => (await commands.check()).check(dir));
 
 for (const [name, desc] of [['status', 'show desired state, lease holders and live instances'], ['logs', 'show the newest shared log entries'],
   ['start', 'set the automation to RUNNING (from any deployment)'], ['stop', 'set the automation to STOPPED (from any deployment)']] as const) {
@@ -53,11 +62,14 @@ for (const [name, desc] of [['status', 'show desired state, lease holders and li
     .requiredOption('--namespace <ns>', 'the namespace the deployments use')
     .option('--automation <name>', 'automation name', 'auto')
     .option('--lock <name>', 'lock name', 'auto')
-    .action((o) => control(name, o));
+    .action(async (o) => (await commands.control()).control(name, o));
 }
 
 /** Ctrl-C or SIGTERM: kill every worker, remove clock files, drop the namespaces this run created, then exit 128 + signal. */
 async function onInterrupt(code: number): Promise<void> {
+  // The same module instances the run used (an import is cached), loaded now if it never ran.
+  const [{ killAllWorkers }, { disposeAllClocks }, { dropCreatedNamespaces }] =
+    await Promise.all([import('./cluster.ts'), import('./faults/clock.ts'), import('./runner.ts')]);
   killAllWorkers();
   disposeAllClocks();
   await dropCreatedNamespaces();

@@ -37,7 +37,7 @@ describe.sequential('baton verify --suite faults', () => {
     expect(r.exitCode).toBe(0);
     const skipped = report(dir).scenarios.filter((s) => s.status === 'skipped');
     expect(skipped.map((s) => s.name).sort()).toEqual(['delayed-store-write', 'standby-partition', 'store-partition']);
-    expect(skipped[0]!.skipped).toContain('sqlite has no network path');
+    expect(skipped[0]!.skipped).toContain('SQLite has no network path');
     expect(readFileSync(join(dir, 'report.md'), 'utf8')).toContain('**Not run on this store:**');
   });
 

@@ -3,8 +3,11 @@
 // Its clock is SQLite's own `unixepoch('subsec')` (the host's clock, read by the C library), which
 // a skewed JS `Date` in one worker cannot move.
 import Database from 'better-sqlite3';
+import { sqliteFile } from './sqlite-file.ts';
+
+export { sqliteFile };
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { schema, type Dialect } from './sql.ts';
 import { SqlStore, type Row } from './sql-store.ts';
 import { StoreError, assertNamespace, classifyNamespace, type StoreInfo, type NamespaceState } from './store.ts';
@@ -18,16 +21,6 @@ export const sqliteDialect: Dialect = {
 /** Positional values as the `@p1, @p2 …` names the shared SQL uses (better-sqlite3 has no `?NNN`). */
 export function named(args: unknown[]): Record<string, unknown> {
   return Object.fromEntries(args.map((v, i) => [`p${i + 1}`, v]));
-}
-
-/**
- * `sqlite:<path>`: a directory, one database file per namespace inside it (`<ns>.db`), so
- * namespaces are isolated files and dropping one deletes only that file.
- */
-export function sqliteFile(uri: string, namespace: string): string {
-  const path = uri.replace(/^sqlite:(\/\/)?/, '');
-  if (!path) throw new StoreError('sqlite URI needs a directory: sqlite:<dir>, e.g. sqlite:./.baton');
-  return join(resolve(path), `${namespace}.db`);
 }
 
 /**

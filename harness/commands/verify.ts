@@ -21,9 +21,10 @@ import { STRATEGY_NAMES, strategyByName } from '../strategies/index.ts';
 import { ALL_SCENARIOS, SUITES } from '../../scenarios/index.ts';
 import type { Scenario } from '../scenario.ts';
 import { UsageError } from './usage.ts';
+import { FORMATS } from '../report/formats.ts';
 import { prepareOutDir } from './out-dir.ts';
 
-export const FORMATS = ['md', 'json', 'junit'];
+export { FORMATS };
 
 export interface VerifyOptions {
   store: string;

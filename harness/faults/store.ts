@@ -1,10 +1,10 @@
 // Store-side faults. Each touches only the run's namespace (one SQLite file, one PostgreSQL
 // schema) or backends the harness can prove are one worker's (by client port, through the fault
 // proxy on loopback); nothing else on a shared server is ever locked or cut.
-import Database from 'better-sqlite3';
-import pg from 'pg';
+import type pg from 'pg';
+import { pgDriver, sqliteDriver } from '../drivers.ts';
 import { existsSync } from 'node:fs';
-import { sqliteFile } from '../../coordination/stores/sqlite.ts';
+import { sqliteFile } from '../../coordination/stores/sqlite-file.ts';
 import { redact } from '../../coordination/redact.ts';
 
 const NAMESPACE = /^[a-z][a-z0-9_]{0,47}$/;
@@ -48,7 +48,7 @@ function stallSqlite(uri: string, namespace: string): StoreStall {
   const file = sqliteFile(uri, namespace);
   if (!existsSync(file)) throw new Error(`refusing to stall ${file}: no such SQLite namespace`);
   // A short busy timeout: if a worker is mid-write, wait for it, but never for long.
-  const db = new Database(file, { fileMustExist: true, timeout: 5_000 });
+  const db = new (sqliteDriver())(file, { fileMustExist: true, timeout: 5_000 });
   try {
     db.exec('BEGIN EXCLUSIVE');
   } catch (e) {
@@ -72,7 +72,7 @@ function releasedOnce(release: () => Promise<void>): StoreStall {
 
 /** A dedicated connection for one fault; a dropped one must never crash the harness. */
 async function connect(uri: string, name: string, purpose: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: uri, connectionTimeoutMillis: 5_000, application_name: name });
+  const client = new (pgDriver().Client)({ connectionString: uri, connectionTimeoutMillis: 5_000, application_name: name });
   client.on('error', () => {}); // a dropped stall connection ends the stall by itself (the server rolls back)
   try {
     await client.connect();

@@ -1,10 +1,9 @@
 // Direct access to a SQL store's lease and progress rows, bypassing every safety rule of the
 // store contract. Only the negative controls use it, through their own connection, so nothing in
 // coordination/ can reach it.
-import Database from 'better-sqlite3';
-import pg from 'pg';
+import { pgDriver, sqliteDriver } from '../drivers.ts';
 import { storeKind } from '../../coordination/stores/index.ts';
-import { sqliteFile } from '../../coordination/stores/sqlite.ts';
+import { sqliteFile } from '../../coordination/stores/sqlite-file.ts';
 import type { Lease, LeaseState, Progress } from '../../coordination/stores/store.ts';
 
 export interface RawStore {
@@ -32,7 +31,7 @@ export async function openRaw(uri: string, namespace: string): Promise<RawStore>
 }
 
 function sqliteRunner(uri: string, namespace: string): { run: Run; close(): Promise<void> } {
-  const db = new Database(sqliteFile(uri, namespace), { timeout: 10_000 });
+  const db = new (sqliteDriver())(sqliteFile(uri, namespace), { timeout: 10_000 });
   return {
     run: async (q, args) => {
       const s = db.prepare(q);
@@ -44,7 +43,7 @@ function sqliteRunner(uri: string, namespace: string): { run: Run; close(): Prom
 }
 
 function postgresRunner(uri: string, namespace: string): { run: Run; close(): Promise<void> } {
-  const pool = new pg.Pool({ connectionString: uri, max: 2, options: `-c search_path=${namespace}` });
+  const pool = new (pgDriver().Pool)({ connectionString: uri, max: 2, options: `-c search_path=${namespace}` });
   pool.on('error', () => {});
   return {
     run: async (q, args) => (await pool.query(q, args)).rows,
