@@ -39,14 +39,14 @@ describe.sequential('baton verify --suite faults', () => {
     expect(skipped.map((s) => s.name).sort()).toEqual(['delayed-store-write', 'standby-partition', 'store-partition']);
     expect(skipped[0]!.skipped).toContain('SQLite has no network path');
     expect(readFileSync(join(dir, 'report.md'), 'utf8')).toContain('**Not run on this store:**');
-  });
+  }, 240_000);
 
   it.skipIf(!!pgSkip)(`passes for the built-in worker on PostgreSQL with every fault available${pgSkip ? ` (skipped: ${pgSkip})` : ''}`, async () => {
     const dir = out();
     const r = await baton(['verify', '--store', pg, '--suite', 'faults', '--seed', '7', '--out', dir, '--format', 'json']);
     expect(r.stdout).toMatch(/PASSED: (\d+) of \1 scenarios passed in/);
     expect(r.exitCode).toBe(0);
-  });
+  }, 240_000);
 
   it.skipIf(!!mongoSkip)(`passes seed and fault suites on MongoDB, the stand-in named in the report${mongoSkip ? ` (skipped: ${mongoSkip})` : ''}`, async () => {
     const dir = out();
