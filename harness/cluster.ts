@@ -33,6 +33,14 @@ interface Proc {
 
 const live = new Set<Proc>();
 
+/** A worker that exited before it printed `started`, or never printed it: the run cannot be judged. */
+export class WorkerStartError extends Error {
+  override name = 'WorkerStartError';
+}
+
+/** How long a worker may take to print `started`. */
+export const START_TIMEOUT_MS = 30_000;
+
 /** Kills every worker of every cluster now (process exit, Ctrl-C). */
 export function killAllWorkers(): void {
   for (const p of live) {
@@ -84,12 +92,16 @@ export class Cluster {
     });
   }
 
-  /** Starts a worker and waits (up to 30 s) for its `started` event. */
+  /**
+   * Starts a worker and waits for its `started` event. A worker that exits first, or stays silent
+   * for START_TIMEOUT_MS, is a WorkerStartError carrying its last stderr lines: the scenario ends at
+   * once as an ERROR instead of waiting out every later step.
+   */
   async spawn(label: string, env: Record<string, string> = {}): Promise<HistoryEvent | undefined> {
     await this.#gone(label);
     const base = { ...this.#o.env, ...env, BATON_INSTANCE_LABEL: label };
     const fullEnv = this.#o.prepareEnv ? await this.#o.prepareEnv(label, base) : base;
-    const started = this.waitFor((e) => e.source === label && (e.type === 'started' || e.type === 'exit'), 30_000);
+    const started = this.waitFor((e) => e.source === label && (e.type === 'started' || e.type === 'exit'), START_TIMEOUT_MS);
     const child = execa(this.#o.command, { shell: true, detached: true, reject: false, stdin: 'pipe', env: fullEnv, extendEnv: true });
     const proc: Proc = { label, child, pid: child.pid!, exited: false, stderr: '' };
     this.#procs.set(label, proc);
@@ -106,7 +118,13 @@ export class Cluster {
       });
     });
     const e = await started;
-    return e?.type === 'started' ? e : undefined;
+    if (e?.type === 'started') return e;
+    if (!e) this.kill(label, 'SIGKILL');
+    await within(child, 2_000); // its last stderr lines
+    const stderr = redact(proc.stderr.trim().split('\n').slice(-3).join(' | ')) || 'nothing on stderr';
+    throw new WorkerStartError(e
+      ? `worker ${label} exited (code ${String(e.code)}${e.signal ? `, ${String(e.signal)}` : ''}) before it printed "started": ${stderr}`
+      : `worker ${label} printed no "started" line within ${START_TIMEOUT_MS / 1000} s (killed): ${stderr}`);
   }
 
   /**

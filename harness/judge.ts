@@ -1,11 +1,14 @@
 // A scenario's verdict from its history alone: the same function for a live run and for
 // `baton check`, so a saved run re-checks to the same verdict.
-import { check, type Check } from './checkers/check.ts';
+import { check, environmentError, type Check } from './checkers/check.ts';
 import type { History } from './history.ts';
 import type { Marks, Scenario, Settings } from './scenario.ts';
 
 export function judge(scenario: Scenario, h: History, marks: Marks, settings: Settings): Check[] {
   const errors = h.events.filter((e) => e.source === 'harness' && e.type === 'error');
+  // The environment kept the run from happening: ERROR, not a verdict on the system.
+  const environment = errors.find((e) => e.environment === true);
+  if (environment) return [environmentError('scenario ran to completion', String(environment.message), errors.map((e) => String(e.message)))];
   if (errors.length) {
     return [check('scenario ran to completion', false, 'error', '', 'no error', errors.map((e) => String(e.message)))];
   }

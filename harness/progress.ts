@@ -3,7 +3,7 @@
 
 export type ScenarioProgress =
   | { phase: 'start'; name: string }
-  | { phase: 'finish'; name: string; passed: boolean; checksPassed: number; checks: number; durationMs: number; skipped?: string };
+  | { phase: 'finish'; name: string; passed: boolean; error?: boolean; checksPassed: number; checks: number; durationMs: number; skipped?: string };
 
 export interface ProgressView {
   update(e: ScenarioProgress): void;
@@ -36,6 +36,7 @@ export function progressView(out: NodeJS.WriteStream, total: number): ProgressVi
         running.delete(e.name);
         done++;
         out.write(e.skipped ? `– ${e.name}: skipped, ${e.skipped}\n`
+          : e.error ? `⚠ ${e.name}: could not be judged (${seconds(e.durationMs)})\n`
           : `${e.passed ? '✔' : '✘'} ${e.name}: ${e.checksPassed}/${e.checks} checks passed (${seconds(e.durationMs)})\n`);
       }
       draw();

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { monotonicMs, within } from '../coordination/clock.ts';
 import { openStore, StoreError, type Store } from '../coordination/stores/index.ts';
 import { redact } from '../coordination/redact.ts';
-import { Cluster } from './cluster.ts';
+import { Cluster, WorkerStartError } from './cluster.ts';
 import { Sink } from './sink.ts';
 import { holds, type Hold } from './checkers/leases.ts';
 import type { Check } from './checkers/check.ts';
@@ -43,7 +43,7 @@ export interface ScenarioResult {
   title: string;
   claim: string;
   /** skipped: a fault the claim needs cannot run on this store (see `skipped`). */
-  status: 'passed' | 'failed' | 'skipped';
+  status: 'passed' | 'failed' | 'error' | 'skipped';
   skipped?: string;
   durationMs: number;
   namespace: string;
@@ -120,7 +120,8 @@ async function runOne(scenario: Scenario, namespace: string, o: RunOptions): Pro
     await scenario.run(scenarioContext({ scenario, cluster, sink, history, marks, origin, random, world, faultEnv: o.faultEnv }));
   } catch (e) {
     // On the timeline, so that re-checking the saved history gives the same verdict.
-    history.events.push({ t: now(), source: 'harness', type: 'error', message: redact((e as Error).message) });
+    const environment = e instanceof WorkerStartError || e instanceof StoreError;
+    history.events.push({ t: now(), source: 'harness', type: 'error', message: redact((e as Error).message), ...(environment ? { environment } : {}) });
   } finally {
     await cleanUp(world, network, sink, store, history, now);
   }
@@ -169,10 +170,11 @@ interface Outcome {
 }
 
 function finish(scenario: Scenario, o: RunOptions, r: Outcome): ScenarioResult {
-  const status = r.skipped ? 'skipped' : r.checks.every((c) => c.status !== 'fail') ? 'passed' : 'failed';
+  const status = r.skipped ? 'skipped' : r.checks.some((c) => c.status === 'error') ? 'error'
+    : r.checks.every((c) => c.status !== 'fail') ? 'passed' : 'failed';
   const durationMs = monotonicMs() - r.origin;
   const checksPassed = r.checks.filter((c) => c.status === 'pass').length;
-  o.progress?.({ phase: 'finish', name: scenario.name, passed: status !== 'failed', checksPassed, checks: r.checks.length, durationMs, skipped: r.skipped });
+  o.progress?.({ phase: 'finish', name: scenario.name, passed: status === 'passed' || status === 'skipped', error: status === 'error', checksPassed, checks: r.checks.length, durationMs, skipped: r.skipped });
   return {
     name: scenario.name, title: scenario.title, claim: scenario.claim, status, skipped: r.skipped, durationMs, namespace: r.namespace,
     checks: r.checks, history: r.history, holds: holds(r.history), marks: r.marks, settings: scenario.settings, sink: r.sink,

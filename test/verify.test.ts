@@ -66,6 +66,26 @@ describe('baton verify', () => {
     }
   });
 
+  it('a worker that cannot start is an ERROR (exit 2) at once, with its stderr in every report, not a FAIL', async () => {
+    const dir = out();
+    const tag = newTag();
+    const started = Date.now();
+    const r = await baton(['--store', 'sqlite', '--scenario', 'lock-exclusion', 'failover', '--out', dir,
+      '--worker', `sh -c 'echo cannot reach the license server >&2; exit 3'`], { env: { BATON_TEST_TAG: tag } });
+    expect(r.exitCode).toBe(2);
+    expect(Date.now() - started).toBeLessThan(25_000); // it used to wait out every step: 108–196 s
+    expect(r.stdout).toContain('ERROR: 0 of 2 scenarios passed, 2 could not be judged');
+    const json = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    expect(json.status).toBe('error');
+    expect(json.scenarios[0].checks).toEqual([expect.objectContaining({ status: 'error', measured: expect.stringContaining('cannot reach the license server') })]);
+    const md = readFileSync(join(dir, 'report.md'), 'utf8');
+    expect(md).toContain('⚠️ ERROR');
+    expect(md).toContain('exited (code 3) before it printed "started": cannot reach the license server');
+    expect(md).not.toMatch(/NaN|Infinity|undefined|❌/);
+    expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toMatch(/<error message="worker d\d exited \(code 3\)/);
+    expect(processesTagged(tag)).toEqual([]);
+  });
+
   it('prints its version, and a random seed it was not given, so the run can be replayed', async () => {
     const v = await execa('node', ['bin/baton.js', '--version'], { reject: false });
     expect(v.stdout.trim()).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);

@@ -1,11 +1,13 @@
 // What every checker returns: a verdict, the measured value, the bound it was held to, and the
 // few history lines that prove it. 'not-exercised' means the mechanism under test never happened
-// in this run (nothing was sent, no fault, no fencing token): silence is not a pass.
+// in this run (nothing was sent, no fault, no fencing token): silence is not a pass. 'error'
+// means the run could not be judged at all (a worker that did not start, a store that refused):
+// an error of the environment, never a verdict on the system.
 import type { HistoryEvent } from '../history.ts';
 
 export interface Check {
   name: string;
-  status: 'pass' | 'fail' | 'not-exercised';
+  status: 'pass' | 'fail' | 'not-exercised' | 'error';
   measured: number | string;
   unit: string;
   bound: string;
@@ -20,6 +22,11 @@ export function check(name: string, ok: boolean, measured: number | string, unit
 /** The mechanism `name` judges never happened; `why` says what was missing (it is the measured text). */
 export function notExercised(name: string, why: string, bound: string, evidence: string[] = []): Check {
   return { name, status: 'not-exercised', measured: why, unit: '', bound, evidence: evidence.slice(0, 6) };
+}
+
+/** The run could not be judged: `why` is the cause (the worker's last stderr lines, the store's message). */
+export function environmentError(name: string, why: string, evidence: string[] = []): Check {
+  return { name, status: 'error', measured: why, unit: '', bound: 'the run completes', evidence: evidence.slice(0, 6) };
 }
 
 const SKIP = new Set(['t', 'source', 'type', 'wall', 'instance']);

@@ -12,7 +12,7 @@ import { UsageError } from './usage.ts';
 
 export interface Recheck {
   scenario: string;
-  status: 'passed' | 'failed' | 'skipped';
+  status: 'passed' | 'failed' | 'error' | 'skipped';
   checks: Check[];
   /** The verdict report.json saved for this scenario, if there is one. */
   saved?: string;
@@ -32,7 +32,8 @@ export function recheck(dir: string): Recheck[] {
     if (h.events.some((e) => e.type === 'skipped')) return { scenario: name, status: 'skipped' as const, checks: [], saved: saved.get(name) };
     const settings = (settingsOf(h) as Settings | undefined) ?? scenario.settings;
     const checks = judge(scenario, h, marksOf(h), settings);
-    return { scenario: name, status: checks.some((c) => c.status === 'fail') ? 'failed' : 'passed', checks, saved: saved.get(name) };
+    const status = checks.some((c) => c.status === 'error') ? 'error' as const : checks.some((c) => c.status === 'fail') ? 'failed' as const : 'passed' as const;
+    return { scenario: name, status, checks, saved: saved.get(name) };
   });
 }
 
@@ -55,10 +56,13 @@ export function check(dir: string): void {
     const same = r.saved === undefined ? '' : r.saved === r.status ? ' (same as saved)' : ` (saved: ${r.saved})`;
     if (r.saved !== undefined && r.saved !== r.status) differ++;
     if (r.status === 'skipped') { console.log(`– ${r.scenario}: skipped when it ran${same}`); continue; }
+    if (r.status === 'error') { console.log(`⚠ ${r.scenario}: could not be judged: ${r.checks[0]?.measured}${same}`); continue; }
     console.log(`${r.status === 'passed' ? '✔' : '✘'} ${r.scenario}: ${r.checks.length - failed.length}/${r.checks.length} checks passed${same}`);
     for (const c of failed) console.log(`    ✘ ${c.name}: measured ${c.measured} ${c.unit}, bound ${c.bound}`);
   }
   const failedCount = results.filter((r) => r.status === 'failed').length;
-  console.log(`${failedCount ? 'FAILED' : 'PASSED'}: ${results.length - failedCount} of ${results.length} scenarios re-checked from ${dir}${differ ? `; ${differ} differ from the saved report` : ''}`);
-  process.exitCode = failedCount ? 1 : 0;
+  const errorCount = results.filter((r) => r.status === 'error').length;
+  const verdict = errorCount ? 'ERROR' : failedCount ? 'FAILED' : 'PASSED';
+  console.log(`${verdict}: ${results.length - failedCount - errorCount} of ${results.length} scenarios re-checked from ${dir}${differ ? `; ${differ} differ from the saved report` : ''}`);
+  process.exitCode = errorCount ? 2 : failedCount ? 1 : 0;
 }

@@ -126,7 +126,7 @@ export async function verify(o: VerifyOptions, onStore: OnStore): Promise<void> 
       process.stdout.write(`${matrix.summary} → ${join(p.out, 'matrix.md')}\n`);
       process.exitCode = matrix.harnessCanTell ? 0 : 1;
     } else {
-      process.exitCode = reports[0]!.status === 'passed' ? 0 : 1;
+      process.exitCode = { passed: 0, failed: 1, error: 2 }[reports[0]!.status];
     }
   } finally {
     await store.release();
@@ -146,7 +146,7 @@ async function runOnce(o: VerifyOptions, p: Plan, store: StoreChoice, faultEnv: 
     view.close();
   }
   const report: Report = {
-    status: results.some((r) => r.status === 'failed') ? 'failed' : 'passed',
+    status: results.some((r) => r.status === 'error') ? 'error' : results.some((r) => r.status === 'failed') ? 'failed' : 'passed',
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
     seed: p.seed,
@@ -160,10 +160,12 @@ async function runOnce(o: VerifyOptions, p: Plan, store: StoreChoice, faultEnv: 
   };
   writeOutputs(out, report, p.formats, results.map((r) => [r.name, toJsonLines(r.history)] as const));
   const failed = results.filter((r) => r.status === 'failed').length;
+  const errored = results.filter((r) => r.status === 'error');
   const skipped = results.filter((r) => r.status === 'skipped').length;
+  for (const r of errored) process.stderr.write(`ERROR ${r.name}: ${r.checks.find((c) => c.status === 'error')?.measured}\n`);
   // The one-line verdict goes to stdout (progress and diagnostics go to stderr).
-  process.stdout.write(`${report.status === 'passed' ? 'PASSED' : 'FAILED'}${strategy === 'correct' ? '' : ` (${strategy})`}: ` +
-    `${results.length - failed - skipped} of ${results.length} scenarios passed${skipped ? `, ${skipped} skipped` : ''} in ${(report.durationMs / 1000).toFixed(1)} s → ${out}\n`);
+  process.stdout.write(`${report.status.toUpperCase()}${strategy === 'correct' ? '' : ` (${strategy})`}: ` +
+    `${results.length - failed - errored.length - skipped} of ${results.length} scenarios passed${errored.length ? `, ${errored.length} could not be judged` : ''}${skipped ? `, ${skipped} skipped` : ''} in ${(report.durationMs / 1000).toFixed(1)} s → ${out}\n`);
   return report;
 }
 

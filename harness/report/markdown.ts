@@ -12,8 +12,9 @@ export function cell(v: unknown): string {
 }
 const table = (rows: unknown[][]) => markdownTable(rows.map((r) => r.map(cell)));
 const measured = (c: Check) => `${c.measured}${c.unit ? ` ${c.unit}` : ''}`;
-const CHECK_RESULT: Record<Check['status'], string> = { pass: '✅ PASS', fail: '❌ FAIL', 'not-exercised': '— not exercised' };
-const SCENARIO_RESULT: Record<Scenario['status'], string> = { passed: '✅ PASS', failed: '❌ FAIL', skipped: '— skipped' };
+const CHECK_RESULT: Record<Check['status'], string> = { pass: '✅ PASS', fail: '❌ FAIL', 'not-exercised': '— not exercised', error: '⚠️ ERROR' };
+const SCENARIO_RESULT: Record<Scenario['status'], string> = { passed: '✅ PASS', failed: '❌ FAIL', error: '⚠️ ERROR', skipped: '— skipped' };
+const REPORT_STATUS: Record<Report['status'], string> = { passed: '✅ PASSED', failed: '❌ FAILED', error: '⚠️ ERROR (the run could not be judged)' };
 type Scenario = Report['scenarios'][number];
 
 /** The seed's "Safety Features" table, each row backed by the checks whose names match. */
@@ -30,12 +31,11 @@ const FEATURES: [string, RegExp, string][] = [
 
 export function toMarkdown(r: Report): string {
   const passed = r.scenarios.filter((s) => s.status === 'passed').length;
-  const ok = r.status === 'passed';
   const out: string[] = [
     '# 🚀 Distributed System Verification Report',
     '',
     `**Date:** ${r.startedAt}  `,
-    `**Status:** ${ok ? '✅ PASSED' : '❌ FAILED'} — ${passed} of ${r.scenarios.length} scenarios passed  `,
+    `**Status:** ${REPORT_STATUS[r.status]} — ${passed} of ${r.scenarios.length} scenarios passed  `,
     `**Store:** ${r.store.version} (${r.store.kind}, \`${redact(r.store.uri)}\`) — ${r.store.why}  `,
     `**Worker:** ${r.worker === 'built-in' ? 'built-in' : `\`${redact(r.worker)}\``}${r.strategy ? `, strategy \`${r.strategy}\`` : ''}  `,
     `**Wall time:** ${(r.durationMs / 1000).toFixed(1)} s for the suite (scenarios run in parallel)`,
@@ -61,12 +61,15 @@ function scenarioSection(s: Scenario, n: number): string[] {
   }
   const failed = s.checks.filter((c) => c.status === 'fail');
   const idle = s.checks.filter((c) => c.status === 'not-exercised');
-  const meaning = failed.length === 0
+  const errors = s.checks.filter((c) => c.status === 'error');
+  const meaning = errors.length
+    ? `**Not judged: the run could not complete.** ${errors.map((c) => c.measured).join('; ')}. This says nothing about the system, for or against.`
+    : failed.length === 0
     ? `Measured on this run: ${s.claim}${idle.length ? ` (not exercised: ${idle.map((c) => c.name).join('; ')})` : ''}`
     : `**The claim does not hold on this run.** Failed: ${failed.map((c) => `${c.name} (measured ${measured(c)}, bound ${c.bound})`).join('; ')}.`;
   const lines = [
     '---', '',
-    `## Test ${n}: ${s.title} ${s.status === 'passed' ? '✅' : '❌'}`, '',
+    `## Test ${n}: ${s.title} ${s.status === 'passed' ? '✅' : s.status === 'error' ? '⚠️' : '❌'}`, '',
     `\`${s.name}\` · ${(s.durationMs / 1000).toFixed(1)} s · sink: ${s.sink.raw} deliveries (${s.sink.accepted} accepted, ${s.sink.duplicate} duplicate, ${s.sink.stale} stale)`, '',
     `**Claim:** ${s.claim}`, '',
     `**Run:** ${describeSettings(s.settings)}`, '',

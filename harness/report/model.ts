@@ -11,7 +11,8 @@ export interface Environment {
 }
 
 export interface Report {
-  status: 'passed' | 'failed';
+  /** error: some scenario could not be judged (exit 2); failed: a check failed (exit 1). */
+  status: 'passed' | 'failed' | 'error';
   startedAt: string;
   durationMs: number;
   seed: number;
