@@ -47,4 +47,17 @@ describe('report rendering', () => {
     expect(xml).toContain('<testsuites name="baton verify" tests="2" failures="1"');
     expect(xml).toContain('<failure message="measured 2 missing of 80, bound 0">missing seq: 4 | 5</failure>');
   });
+  it('names JUnit testcases the same whoever was killed, and gives each a time', () => {
+    const r = report(false);
+    const again = { ...r, scenarios: [{ ...r.scenarios[0]!, checks: [check('takeover after d3 was killed', true, 1900, 'ms', '<= 3100')] }] };
+    const names = [r, again].map((x) => /<testcase classname="baton.failover" name="([^"]+)" time="(\d+\.\d{3})"/.exec(toJunit(x))!);
+    expect(names.map((m) => m[1])).toEqual(['failover: takeover after d* was killed', 'failover: takeover after d* was killed']);
+    expect(names[0]![2]).toBe('2.500'); // 5 s over 2 checks
+  });
+  it('puts the seed\'s instance registration row in the safety table', () => {
+    const r = report(false);
+    const withIds = { ...r, scenarios: [{ ...r.scenarios[0]!, checks: [...r.scenarios[0]!.checks, check('instance IDs unique', true, '4 distinct of 4', 'ids', '4 distinct')] }] };
+    expect(toMarkdown(r)).toMatch(/Instance registration +\| — not measured/);
+    expect(toMarkdown(withIds)).toMatch(/Instance registration +\| ✅ 1 check/);
+  });
 });

@@ -23,6 +23,7 @@ const FEATURES: [string, RegExp, string][] = [
   ['Auto recovery', /takeover after|handoff after|no message lost|resumes after every heal/, 'a standby takes over after the holder dies or stops, work resumes after every fault, and no message is lost'],
   ['Lock expiry', /standby holds the lock|takeover after/, 'a dead holder\'s lease expires by the store clock'],
   ['Heartbeat system', /heartbeat cadence/, 'the holder renews every retry period'],
+  ['Instance registration', /instance IDs|status agrees|owner read from/, 'every deployment has a unique, stable instance ID, and any deployment sees who holds the lock'],
   ['Renew deadline', /safe window/, 'the holder acts only while a renew sent less than the renew deadline ago vouches for it'],
   ['Fencing', /fencing tokens|interleave|stale writes/, 'fences only grow; a deposed holder\'s late write is refused'],
   ['Message distribution', /residue class|split evenly/, 'partitions split the stream evenly'],
