@@ -29,7 +29,8 @@ describe('report rendering', () => {
     expect(md).toMatch(/\| takeover after d1 was killed +\| ✅ PASS +\| 2000 ms +\| <= 3100 +\|/);
     expect(md).toContain('```mermaid\ngantt');
     expect(md).toContain('**Run:** 3 deployments; lease 2000 ms, renew deadline 1400 ms, retry 300 ms; 1 partition; 80 messages, one every 50 ms per partition');
-    expect(md).toContain('d1 fence 1 (exit) :10, 1000');
+    expect(md).toContain('d1 fence 1 (exit) 0.0–1.0 s :10, 1000');
+    expect(md).toContain('axisFormat %S.%L');
     expect(md).not.toContain('hunter2');
     expect(md).not.toMatch(/perfectly/i);
   });
@@ -38,6 +39,15 @@ describe('report rendering', () => {
     expect(md).toContain('**Status:** ❌ FAILED — 0 of 1 scenarios passed');
     expect(md).toContain('**The claim does not hold on this run.** Failed: no message lost (measured 2 missing of 80, bound 0)');
     expect(md).toMatch(/Duplicate prevention +\| — not measured/);
+  });
+  it('draws a run longer than a minute on an axis that does not wrap at 60 s or depend on the time zone', () => {
+    const r = report(false);
+    const long = { ...r, scenarios: [{ ...r.scenarios[0]!, holds: [{ source: 'd1', lock: 'auto', fence: 1, start: 10, end: 130_000, endedBy: 'exit' }], marks: { 'kill d1': 95_000 } }] };
+    const md = toMarkdown(long);
+    expect(md).toContain('axisFormat %L'); // one unit per second: the ms field counts seconds 0–999
+    expect(md).toContain('d1 fence 1 (exit) 0.0–130.0 s :0, 130');
+    expect(md).toContain('kill d1 at 95.0 s :milestone, 95, 95');
+    expect(md).not.toContain('%M');
   });
   it('escapes pipes and newlines inside table cells', () => {
     expect(cell('a|b\nc')).toBe('a\\|b<br>c');
