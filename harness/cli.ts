@@ -12,6 +12,7 @@ const commands = {
   verify: () => import('./commands/verify.ts'),
   check: () => import('./commands/check.ts'),
   control: () => import('./commands/control.ts'),
+  clean: () => import('./commands/clean.ts'),
 };
 
 function packageVersion(): string {
@@ -54,6 +55,13 @@ program.command('check')
   .description('Re-run every scenario\'s checks from a report directory\'s saved histories and print the verdicts.')
   .argument('<report-dir>', 'a directory written by baton verify')
   .action(async (dir: string) => (await commands.check()).check(dir));
+
+program.command('clean')
+  .description('List the baton_* namespaces a killed run left in a store, and with --yes drop those holding only baton\'s data.')
+  .requiredOption('--store <uri>', 'mongodb://… | postgres://… | sqlite:<dir>')
+  .option('--yes', 'drop them (without it, only list)')
+  .option('--prefix <baton_…>', 'only namespaces starting with this, e.g. one run\'s baton_<run id>')
+  .action(async (o) => (await commands.clean()).clean(o));
 
 for (const [name, desc] of [['status', 'show desired state, lease holders and live instances'], ['logs', 'show the newest shared log entries'],
   ['start', 'set the automation to RUNNING (from any deployment)'], ['stop', 'set the automation to STOPPED (from any deployment)']] as const) {

@@ -21,3 +21,15 @@ export async function openStore(uri: string, namespace: string): Promise<Store> 
     case 'sqlite': return new (await import('./sqlite.ts')).SqliteStore(uri, namespace);
   }
 }
+
+/**
+ * Namespaces whose name starts with `prefix` at `uri` (names only: whether each holds baton's data
+ * is for namespaceState() to say). What `baton clean` looks through for a run's leftovers.
+ */
+export async function listNamespaces(uri: string, prefix: string): Promise<string[]> {
+  switch (storeKind(uri)) {
+    case 'mongodb': return (await import('./mongodb.ts')).listMongoNamespaces(uri, prefix);
+    case 'postgres': return (await import('./postgres.ts')).listPostgresNamespaces(uri, prefix);
+    case 'sqlite': return (await import('./sqlite.ts')).listSqliteNamespaces(uri, prefix);
+  }
+}

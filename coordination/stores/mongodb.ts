@@ -416,3 +416,21 @@ export function mongoVersion(build: Record<string, unknown>): string {
   const patched = typeof build.batonTestLauncher === 'string' ? ` with baton's test launcher (${build.batonTestLauncher})` : '';
   return `${version} protocol — SecantusDB ${build.secantusVersion} stand-in${patched}, not a real mongod (docs/mongodb-test-server.md)`;
 }
+
+/** Namespaces starting with `prefix`: collection prefixes in the database, or databases (?batonNamespaces=databases). */
+export async function listMongoNamespaces(uri: string, prefix: string): Promise<string[]> {
+  const layout = mongoLayout(uri, `${prefix}x`);
+  const client = mongoClient(layout.uri);
+  try {
+    if (layout.prefix === '') {
+      const { databases } = await client.db('admin').admin().listDatabases({ nameOnly: true });
+      return databases.map((d) => d.name).filter((n) => n.startsWith(prefix)).sort();
+    }
+    const names = (await client.db(layout.database).listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+    return [...new Set(names.filter((n) => n.startsWith(prefix) && n.includes('.')).map((n) => n.slice(0, n.indexOf('.'))))].sort();
+  } catch (e) {
+    throw explainMongoError(e, uri, operationTimeoutMs(uri));
+  } finally {
+    await client.close().catch(() => {});
+  }
+}

@@ -129,3 +129,19 @@ export function statementName(q: string): string {
   }
   return name;
 }
+
+/** Schemas whose name starts with `prefix`. */
+export async function listPostgresNamespaces(uri: string, prefix: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: uri, connectionTimeoutMillis: 5_000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ name: string }>(
+      'SELECT schema_name AS name FROM information_schema.schemata WHERE left(schema_name, length($1)) = $1 ORDER BY 1', [prefix]);
+    return rows.map((r) => r.name);
+  } catch (e) {
+    throw new StoreError(`cannot list schemas at ${redact(uri)}: ${redact((e as Error).message)}`);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { sqliteFile } from './sqlite-file.ts';
 
 export { sqliteFile };
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { schema, type Dialect } from './sql.ts';
 import { SqlStore, type Row } from './sql-store.ts';
@@ -111,4 +111,11 @@ export class SqliteStore extends SqlStore {
     this.#db?.close();
     this.#db = undefined;
   }
+}
+
+/** `<prefix>*.db` files in the store's directory, as namespace names. */
+export function listSqliteNamespaces(uri: string, prefix: string): string[] {
+  const dir = dirname(sqliteFile(uri, 'x'));
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((f) => f.startsWith(prefix) && f.endsWith('.db')).map((f) => f.slice(0, -3)).sort();
 }
