@@ -9,7 +9,8 @@ import { BUILTIN_WORKER } from '../cluster.ts';
 import { runScenarios, type ScenarioResult } from '../runner.ts';
 import { progressView } from '../progress.ts';
 import { chooseStore, type StoreChoice } from '../store-choice.ts';
-import { toJsonLines } from '../history.ts';
+import { toJsonLines, type History } from '../history.ts';
+import { toHtml } from '../report/html.ts';
 import { toMarkdown } from '../report/markdown.ts';
 import { toJunit } from '../report/junit.ts';
 import { toJson, type Report } from '../report/model.ts';
@@ -158,7 +159,7 @@ async function runOnce(o: VerifyOptions, p: Plan, store: StoreChoice, faultEnv: 
     environment: { node: process.version, os: `${platform()} ${release()}`, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' },
     scenarios: results.map(({ history: _h, ...rest }) => rest),
   };
-  writeOutputs(out, report, p.formats, results.map((r) => [r.name, toJsonLines(r.history)] as const));
+  writeOutputs(out, report, p.formats, results.map((r) => [r.name, r.history] as const));
   const failed = results.filter((r) => r.status === 'failed').length;
   const errored = results.filter((r) => r.status === 'error');
   const skipped = results.filter((r) => r.status === 'skipped').length;
@@ -181,10 +182,11 @@ function reproduceCommand(o: VerifyOptions, seed: number, strategy: string): str
   return redact(parts.join(' '));
 }
 
-function writeOutputs(out: string, r: Report, formats: string[], histories: (readonly [string, string])[]): void {
+function writeOutputs(out: string, r: Report, formats: string[], histories: (readonly [string, History])[]): void {
   mkdirSync(join(out, 'history'), { recursive: true });
   if (formats.includes('md')) writeFileSync(join(out, 'report.md'), toMarkdown(r));
   if (formats.includes('json')) writeFileSync(join(out, 'report.json'), toJson(r));
   if (formats.includes('junit')) writeFileSync(join(out, 'junit.xml'), toJunit(r));
-  for (const [name, text] of histories) writeFileSync(join(out, 'history', `${name}.jsonl`), redact(text));
+  if (formats.includes('html')) writeFileSync(join(out, 'report.html'), redact(toHtml(r, new Map(histories))));
+  for (const [name, h] of histories) writeFileSync(join(out, 'history', `${name}.jsonl`), redact(toJsonLines(h)));
 }

@@ -1,2 +1,2 @@
 // The report files `baton verify --format` can write.
-export const FORMATS = ['md', 'json', 'junit'];
+export const FORMATS = ['md', 'json', 'junit', 'html'];
