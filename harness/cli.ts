@@ -13,6 +13,7 @@ const commands = {
   check: () => import('./commands/check.ts'),
   control: () => import('./commands/control.ts'),
   clean: () => import('./commands/clean.ts'),
+  demo: () => import('./commands/demo.ts'),
 };
 
 function packageVersion(): string {
@@ -55,6 +56,15 @@ program.command('check')
   .description('Re-run every scenario\'s checks from a report directory\'s saved histories and print the verdicts.')
   .argument('<report-dir>', 'a directory written by baton verify')
   .action(async (dir: string) => (await commands.check()).check(dir));
+
+program.command('demo')
+  .description('Watch a failover and break it: deployments on one store, a live view, keys or --script; quitting writes the report.')
+  .option('--store <store>', 'sqlite[:dir] | postgres://… | mongodb://… | memory | auto', 'sqlite')
+  .option('--instances <n>', 'deployments (2-8)', '3')
+  .option('--script <actions>', 'unattended: "kill-active@4s, pause-active@10s for 6s, stop@14s, start@16s, quit@20s"')
+  .option('--seed <n>', 'seed recorded in the report')
+  .option('--out <dir>', 'output directory (default reports/demo-<timestamp>)')
+  .action(async (o) => (await commands.demo()).demo(o, (store) => { releaseStore = () => store.release(); }));
 
 program.command('clean')
   .description('List the baton_* namespaces a killed run left in a store, and with --yes drop those holding only baton\'s data.')

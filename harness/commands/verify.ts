@@ -41,7 +41,7 @@ export interface VerifyOptions {
   duration?: string;
 }
 
-interface Plan {
+export interface Plan {
   scenarios: Scenario[];
   formats: string[];
   seed: number;
@@ -50,6 +50,8 @@ interface Plan {
   faultSeconds?: number;
   strategies: string[];
   out: string;
+  /** The command line the report prints to reproduce the run (default: the verify command). */
+  command?: string;
 }
 
 const whole = (v: string | undefined, name: string, min: number, max = Infinity): number | undefined => {
@@ -102,9 +104,7 @@ export async function verify(o: VerifyOptions, onStore: OnStore): Promise<void> 
     throw e;
   });
   onStore(store);
-  const faultEnv: FaultEnv = {
-    store: store.kind as FaultEnv['store'], faketime: !!faketimeLibrary() && store.kind !== 'sqlite', storeProxy: storeProxiable(store.uri),
-  };
+  const faultEnv = faultEnvFor(store);
   const unsupported = p.strategies.filter((n) => !(strategyByName(n)!.stores ?? [faultEnv.store]).includes(faultEnv.store));
   if (unsupported.length && p.strategies.length === 1) {
     await store.release();
@@ -134,7 +134,12 @@ export async function verify(o: VerifyOptions, onStore: OnStore): Promise<void> 
   }
 }
 
-async function runOnce(o: VerifyOptions, p: Plan, store: StoreChoice, faultEnv: FaultEnv, strategy: string, out: string): Promise<Report> {
+/** What the fault injectors can do against this store. */
+export function faultEnvFor(store: StoreChoice): FaultEnv {
+  return { store: store.kind as FaultEnv['store'], faketime: !!faketimeLibrary() && store.kind !== 'sqlite', storeProxy: storeProxiable(store.uri) };
+}
+
+export async function runOnce(o: VerifyOptions, p: Plan, store: StoreChoice, faultEnv: FaultEnv, strategy: string, out: string): Promise<Report> {
   const started = Date.now();
   const view = progressView(process.stderr, p.scenarios.length);
   let results: ScenarioResult[];
@@ -151,7 +156,7 @@ async function runOnce(o: VerifyOptions, p: Plan, store: StoreChoice, faultEnv: 
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
     seed: p.seed,
-    command: reproduceCommand(o, p.seed, strategy),
+    command: p.command ?? reproduceCommand(o, p.seed, strategy),
     worker: o.worker ? redact(o.worker) : 'built-in',
     strategy,
     store: { kind: store.kind, version: store.version, uri: redact(store.uri), why: store.why },
