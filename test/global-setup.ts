@@ -1,12 +1,19 @@
 // Finds the stores the suite can run against and tells every test file (vitest `provide`).
 // A store that is not available is reported as skipped, by name and reason, never passed silently.
 import type { TestProject } from 'vitest/node';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startTestMongo, type TestMongo } from './support/test-mongo.ts';
 import { probePostgres } from './support/test-postgres.ts';
 
 let mongo: TestMongo | undefined;
 
 export default async function setup(project: TestProject) {
+  // Every temp file of the run — the tests', baton's, its workers', tsx's — goes in one directory
+  // that teardown removes: a test run leaves nothing in the machine's temp directory.
+  const temp = mkdtempSync(join(tmpdir(), 'baton-tests-'));
+  process.env.TMPDIR = temp;
   const pg = await probePostgres();
   mongo = await startTestMongo();
   project.provide('postgresUri', pg.uri ?? '');
@@ -20,7 +27,10 @@ export default async function setup(project: TestProject) {
   }
   if (mongo.uri) process.stderr.write(`MongoDB conformance against ${mongo.describe}\n`);
   if (mongo.raceNote) process.stderr.write(`${mongo.raceNote}\n`);
-  return async () => { await mongo?.stop(); };
+  return async () => {
+    await mongo?.stop();
+    rmSync(temp, { recursive: true, force: true });
+  };
 }
 
 declare module 'vitest' {

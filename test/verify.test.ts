@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUILTIN_WORKER } from '../harness/cluster.ts';
+import { list } from '../harness/commands/verify.ts';
 import { newTag, processesTagged } from './support/procs.ts';
 
 const baton = (args: string[], opts = {}) => execa('node', ['bin/baton.js', 'verify', ...args], { reject: false, ...opts });
@@ -84,6 +85,10 @@ describe('baton verify', () => {
     expect(md).not.toMatch(/NaN|Infinity|undefined|❌/);
     expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toMatch(/<error message="worker d\d exited \(code 3\)/);
     expect(processesTagged(tag)).toEqual([]);
+  });
+
+  it('reads --scenario and --format lists the same way: commas, spaces, or both', () => {
+    expect([list('md,json'), list(['md', 'json']), list(['md,', 'json']), list(' md , json ')]).toEqual(Array(4).fill(['md', 'json']));
   });
 
   it('prints its version, and a random seed it was not given, so the run can be replayed', async () => {

@@ -34,7 +34,7 @@ export interface VerifyOptions {
   instances?: string;
   seed?: string;
   out?: string;
-  format: string;
+  format: string | string[];
   worker?: string;
   strategy: string;
   concurrency: string;
@@ -62,12 +62,12 @@ const whole = (v: string | undefined, name: string, min: number, max = Infinity)
 };
 
 function plan(o: VerifyOptions, started: number): Plan {
-  const formats = o.format.split(',').map((f) => f.trim());
+  const formats = list(o.format);
   const badFormat = formats.filter((f) => !FORMATS.includes(f));
   if (badFormat.length) throw new UsageError(`unknown --format ${badFormat.join(',')}: use a subset of ${FORMATS.join(',')}`);
   if (o.strategy !== 'correct' && o.worker) throw new UsageError('--strategy selects a variant of the built-in worker; it cannot be combined with --worker');
   return {
-    scenarios: pickScenarios(o.suite, o.scenario),
+    scenarios: pickScenarios(o.suite, o.scenario && list(o.scenario)),
     formats,
     seed: o.seed === undefined ? randomInt(1_000_000) : whole(o.seed, '--seed', 0)!,
     concurrency: whole(o.concurrency, '--concurrency', 1)!,
@@ -76,6 +76,11 @@ function plan(o: VerifyOptions, started: number): Plan {
     strategies: o.strategy === 'all' ? STRATEGY_NAMES : [o.strategy],
     out: o.out ?? join('reports', new Date(started).toISOString().replace(/[:.]/g, '-')),
   };
+}
+
+/** `a,b`, `a b` and `a, b` all mean the same list (the shell gives `a b` as two arguments). */
+export function list(v: string | string[]): string[] {
+  return (Array.isArray(v) ? v : [v]).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
 }
 
 function pickScenarios(suite: string, names?: string[]): Scenario[] {
@@ -178,7 +183,7 @@ export async function runOnce(o: VerifyOptions, p: Plan, store: StoreChoice, fau
 function reproduceCommand(o: VerifyOptions, seed: number, strategy: string): string {
   const q = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
   const parts = ['npx baton verify', `--store ${q(o.store)}`, `--seed ${seed}`];
-  if (o.scenario) parts.push(`--scenario ${o.scenario.join(' ')}`);
+  if (o.scenario) parts.push(`--scenario ${list(o.scenario).join(' ')}`);
   else parts.push(`--suite ${o.suite}`);
   if (o.instances) parts.push(`--instances ${o.instances}`);
   if (o.duration) parts.push(`--duration ${o.duration}`);
