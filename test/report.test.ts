@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toMarkdown, cell } from '../harness/report/markdown.ts';
 import { toJunit } from '../harness/report/junit.ts';
-import type { Report } from '../harness/report/model.ts';
+import { toJson, type Report } from '../harness/report/model.ts';
 import { check } from '../harness/checkers/check.ts';
 
 function report(failing: boolean): Report {
@@ -48,6 +48,13 @@ describe('report rendering', () => {
     expect(md).toContain('d1 fence 1 (exit) 0.0–130.0 s :0, 130');
     expect(md).toContain('kill d1 at 95.0 s :milestone, 95, 95');
     expect(md).not.toContain('%M');
+  });
+  it('writes report.json with a schema version and never a bare NaN or Infinity', () => {
+    const r = report(false);
+    const odd = { ...r, scenarios: [{ ...r.scenarios[0]!, checks: [check('handoff after d1 released', false, NaN, 'ms', '<= 800'), check('x', false, Infinity, '', '')] }] };
+    const json = JSON.parse(toJson(odd));
+    expect(json.schemaVersion).toBe(2);
+    expect(json.scenarios[0].checks.map((c: { measured: unknown }) => c.measured)).toEqual([null, null]);
   });
   it('escapes pipes and newlines inside table cells', () => {
     expect(cell('a|b\nc')).toBe('a\\|b<br>c');

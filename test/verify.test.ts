@@ -14,11 +14,14 @@ const out = () => mkdtempSync(join(tmpdir(), 'baton-verify-'));
 describe('baton verify', () => {
   it('passes the seed scenarios on the embedded store and writes all three files', async () => {
     const dir = out();
-    const r = await baton(['--store', 'sqlite', '--scenario', 'lock-exclusion', 'failover', '--seed', '5', '--instances', '4', '--out', dir]);
+    const summary = join(out(), 'step-summary.md');
+    const r = await baton(['--store', 'sqlite', '--scenario', 'lock-exclusion', 'failover', '--seed', '5', '--instances', '4', '--out', dir],
+      { env: { GITHUB_STEP_SUMMARY: summary } });
     expect(r.stdout).toContain('PASSED: 2 of 2 scenarios passed');
     expect(r.exitCode).toBe(0);
     const json = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
-    expect(json).toMatchObject({ status: 'passed', seed: 5, store: { kind: 'sqlite' } });
+    expect(json).toMatchObject({ schemaVersion: 2, status: 'passed', seed: 5, store: { kind: 'sqlite' } });
+    expect(readFileSync(summary, 'utf8')).toMatch(/^### baton verify: PASSED\n\n\| # +\| Scenario/);
     expect(json.scenarios.map((s: { name: string }) => s.name)).toEqual(['lock-exclusion', 'failover']);
     // --instances scales failover; lock-exclusion's two deployments are part of its claim.
     expect(json.scenarios.map((s: { settings: { instances: number } }) => s.settings.instances)).toEqual([2, 4]);
@@ -85,6 +88,13 @@ describe('baton verify', () => {
     expect(md).not.toMatch(/NaN|Infinity|undefined|❌/);
     expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toMatch(/<error message="worker d\d exited \(code 3\)/);
     expect(processesTagged(tag)).toEqual([]);
+  });
+
+  it('refuses a SQLite directory whose parent does not exist (a typo), in one line, exit 2, nothing created', async () => {
+    const r = await baton(['--store', 'sqlite:/nonexistent-baton-parent/store', '--out', out()]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.trim().split('\n').at(-1)).toBe('baton: SQLite directory /nonexistent-baton-parent/store cannot be created: /nonexistent-baton-parent does not exist');
+    expect(existsSync('/nonexistent-baton-parent')).toBe(false);
   });
 
   it('reads --scenario and --format lists the same way: commas, spaces, or both', () => {

@@ -55,7 +55,12 @@ export class SqliteStore extends SqlStore {
 
   get #conn(): Database.Database {
     if (this.#db) return this.#db;
-    mkdirSync(dirname(this.#file), { recursive: true });
+    // The store's directory may be new, but not its parent: a typo in the path is an error, not a tree of new directories.
+    const dir = dirname(this.#file);
+    if (!existsSync(dir)) {
+      if (!existsSync(dirname(dir))) throw new StoreError(`SQLite directory ${dir} cannot be created: ${dirname(dir)} does not exist`);
+      mkdirSync(dir);
+    }
     try {
       const db = new Database(this.#file, { timeout: 10_000 });
       toWal(db);

@@ -1,6 +1,6 @@
 // `baton verify`: run a suite against real workers and a real store, write the report. With
 // `--strategy all`, run it once per built-in strategy and write the detection matrix.
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release } from 'node:os';
 import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { progressView } from '../progress.ts';
 import { chooseStore, type StoreChoice } from '../store-choice.ts';
 import { toJsonLines, type History } from '../history.ts';
 import { toHtml } from '../report/html.ts';
-import { toMarkdown } from '../report/markdown.ts';
+import { summaryTable, toMarkdown } from '../report/markdown.ts';
 import { toJunit } from '../report/junit.ts';
 import { toJson, type Report } from '../report/model.ts';
 import { detectionMatrix } from '../report/matrix.ts';
@@ -195,6 +195,8 @@ function reproduceCommand(o: VerifyOptions, seed: number, strategy: string): str
 function writeOutputs(out: string, r: Report, formats: string[], histories: (readonly [string, History])[]): void {
   mkdirSync(join(out, 'history'), { recursive: true });
   if (formats.includes('md')) writeFileSync(join(out, 'report.md'), toMarkdown(r));
+  // In GitHub Actions the table shows on the run's page.
+  if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `### baton verify: ${r.status.toUpperCase()}\n\n${summaryTable(r)}\n\n`);
   if (formats.includes('json')) writeFileSync(join(out, 'report.json'), toJson(r));
   if (formats.includes('junit')) writeFileSync(join(out, 'junit.xml'), toJunit(r));
   if (formats.includes('html')) writeFileSync(join(out, 'report.html'), redact(toHtml(r, new Map(histories))));

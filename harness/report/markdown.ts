@@ -30,6 +30,15 @@ const FEATURES: [string, RegExp, string][] = [
   ['Control from any deployment', /STOP through|status agrees|resumes from/, 'STOP / status / START from any deployment'],
 ];
 
+/** The scenarios at a glance: the report's first table, and what CI shows as the job summary. */
+export function summaryTable(r: Report): string {
+  return table([
+    ['#', 'Scenario', 'Result', 'Checks passed', 'Duration'],
+    ...r.scenarios.map((s, i) => [i + 1, s.title, SCENARIO_RESULT[s.status],
+      `${s.checks.filter((c) => c.status === 'pass').length} / ${s.checks.length}`, `${(s.durationMs / 1000).toFixed(1)} s`]),
+  ]);
+}
+
 export function toMarkdown(r: Report): string {
   const passed = r.scenarios.filter((s) => s.status === 'passed').length;
   const out: string[] = [
@@ -43,11 +52,7 @@ export function toMarkdown(r: Report): string {
     '',
     'Every line below was measured from real worker processes against a real store, with a real HTTP receiver as the judge of what was delivered.',
     '',
-    table([
-      ['#', 'Scenario', 'Result', 'Checks passed', 'Duration'],
-      ...r.scenarios.map((s, i) => [i + 1, s.title, SCENARIO_RESULT[s.status],
-        `${s.checks.filter((c) => c.status === 'pass').length} / ${s.checks.length}`, `${(s.durationMs / 1000).toFixed(1)} s`]),
-    ]),
+    summaryTable(r),
     '',
   ];
   r.scenarios.forEach((s, i) => out.push(...scenarioSection(s, i + 1)));

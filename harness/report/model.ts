@@ -26,6 +26,11 @@ export interface Report {
   scenarios: (Omit<ScenarioResult, 'history' | 'checks'> & { checks: Check[] })[];
 }
 
+/** Bumped whenever a field changes meaning or goes away, so readers of report.json can tell. */
+export const REPORT_SCHEMA_VERSION = 2;
+
+/** report.json: numbers that are not numbers (NaN, ±Infinity) become null, never a bare NaN. */
 export function toJson(r: Report): string {
-  return JSON.stringify(r, null, 2) + '\n';
+  const finite = (_k: string, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v);
+  return JSON.stringify({ schemaVersion: REPORT_SCHEMA_VERSION, ...r }, finite, 2) + '\n';
 }
