@@ -56,6 +56,14 @@ describe('report rendering', () => {
     expect(json.schemaVersion).toBe(2);
     expect(json.scenarios[0].checks.map((c: { measured: unknown }) => c.measured)).toEqual([null, null]);
   });
+  it('says what the numbers mean for deployments, scaled to the seed\'s 60 s lease, and says FAILED plainly', () => {
+    const ok = toMarkdown(report(false));
+    expect(ok).toContain('## What this means for your deployments');
+    expect(ok).toContain('was replaced within 2.0 s here (lease 2.0 s, so 0.0 s beyond it, worst of 1)');
+    expect(ok).toContain('expect the automation to pause for up to about 60.0 s after a crash');
+    expect(ok).toContain('across 1 scenario(s), none was lost and duplicates were not measured');
+    expect(toMarkdown(report(true))).toContain('no message lost FAILED in failover (2 missing of 80). Do not rely on exactly-once delivery');
+  });
   it('escapes pipes and newlines inside table cells', () => {
     expect(cell('a|b\nc')).toBe('a\\|b<br>c');
   });

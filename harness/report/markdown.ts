@@ -3,6 +3,7 @@
 import { markdownTable } from 'markdown-table';
 import { redact } from '../../coordination/redact.ts';
 import { gantt } from './gantt.ts';
+import { meaningSection } from './meaning.ts';
 import type { Report } from './model.ts';
 import type { Check } from '../checkers/check.ts';
 
@@ -56,7 +57,7 @@ export function toMarkdown(r: Report): string {
     '',
   ];
   r.scenarios.forEach((s, i) => out.push(...scenarioSection(s, i + 1)));
-  out.push(...featuresSection(r), ...environmentSection(r));
+  out.push(...featuresSection(r), ...meaningSection(r), ...environmentSection(r));
   return out.join('\n') + '\n';
 }
 
