@@ -11,11 +11,17 @@ export const pauseWithinDeadline: Scenario = {
   async run(ctx) {
     await fleetRunning(ctx, ctx.between(10, 25));
     const holder = ctx.holder('auto') ?? 'd1';
-    // Freeze it between two sends: an answer arrived, and a few ms later it is waiting for its next turn.
+    // The lease runs from the holder's last renew, not from the pause: time the wake-up from the
+    // renew, or a pause that starts late in a renew period ends after the lease (a takeover, not
+    // this scenario). Then freeze it between two sends: an answer arrived, and a few ms later it
+    // is waiting for its next turn.
+    const renewed = await ctx.next((e) => e.source === holder && e.type === 'renewed', 5_000);
     await ctx.next((e) => e.source === holder && e.type === 'sent', 5_000);
     await ctx.sleep(Math.min(10, ctx.settings.intervalMs / 4));
     const { leaseMs, renewDeadlineMs } = ctx.settings.timing;
-    await ctx.fault('pause', holder, {}, ctx.between(renewDeadlineMs + 100, leaseMs - 150));
+    const renewSent = typeof renewed?.sent === 'number' ? renewed.sent : renewed?.t ?? ctx.now();
+    const wake = renewSent + ctx.between(renewDeadlineMs + 100, leaseMs - 150);
+    await ctx.fault('pause', holder, {}, Math.max(0, wake - ctx.now()));
     await drain(ctx);
   },
   checks: (h, _m, s) => invariants(h, s),
