@@ -2,6 +2,8 @@
 // sink received. Times are ms on the host's monotonic clock since the scenario started; workers
 // report CLOCK_MONOTONIC too, so one host's events compare directly. Saved as JSON lines, so a
 // verdict can be re-checked from the file alone.
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
 import type { Delivery } from './sink.ts';
 
 export interface HistoryEvent {
@@ -69,13 +71,23 @@ export function toJsonLines(h: History): string {
 
 export function fromJsonLines(text: string): History {
   const h: History = { events: [], deliveries: [] };
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    const { kind, ...row } = JSON.parse(line);
-    if (kind === 'delivery') h.deliveries.push(row);
-    else h.events.push(row);
-  }
+  for (const line of text.split('\n')) addLine(h, line);
   return h;
+}
+
+/** A saved history read line by line: a soak's file can be larger than one string may be. */
+export async function readHistory(file: string): Promise<History> {
+  const h: History = { events: [], deliveries: [] };
+  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  for await (const line of lines) addLine(h, line);
+  return h;
+}
+
+function addLine(h: History, line: string): void {
+  if (!line.trim()) return;
+  const { kind, ...row } = JSON.parse(line);
+  if (kind === 'delivery') h.deliveries.push(row);
+  else h.events.push(row);
 }
 
 /** A line's fencing token: a number, or null for a worker without fences (absent counts as null). */

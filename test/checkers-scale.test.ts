@@ -3,7 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { invariants } from '../harness/checkers/suite.ts';
 import { fencesIncreasing, heartbeatCadence, holds, mutualExclusion } from '../harness/checkers/leases.ts';
-import { fromJsonLines, toJsonLines } from '../harness/history.ts';
+import { fromJsonLines, readHistory, toJsonLines } from '../harness/history.ts';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BIG_SETTINGS, bigHistory } from './support/big-history.ts';
 
 describe('checkers on a 1M-row history', () => {
@@ -29,9 +32,18 @@ describe('checkers on a 1M-row history', () => {
     expect(fencesIncreasing(bad).status).toBe('pass');
   }, 120_000);
 
-  it('saves and re-reads it as JSON lines', () => {
-    const back = fromJsonLines(toJsonLines(h));
+  it('saves and re-reads it as JSON lines, from a string and streamed from a file', async () => {
+    const text = toJsonLines(h);
+    const back = fromJsonLines(text);
     expect(back.events.length).toBe(h.events.length);
     expect(back.deliveries.length).toBe(h.deliveries.length);
+    const dir = mkdtempSync(join(tmpdir(), 'baton-big-'));
+    try {
+      writeFileSync(join(dir, 'h.jsonl'), text);
+      const streamed = await readHistory(join(dir, 'h.jsonl'));
+      expect([streamed.events.length, streamed.deliveries.length]).toEqual([h.events.length, h.deliveries.length]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 120_000);
 });

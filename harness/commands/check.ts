@@ -3,7 +3,7 @@
 // without running anything again.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { fromJsonLines, settingsOf, type History } from '../history.ts';
+import { readHistory, settingsOf, type History } from '../history.ts';
 import type { Check } from '../checkers/check.ts';
 import type { Marks, Settings } from '../scenario.ts';
 import { ALL_SCENARIOS } from '../../scenarios/index.ts';
@@ -18,23 +18,23 @@ export interface Recheck {
   saved?: string;
 }
 
-export function recheck(dir: string): Recheck[] {
+export async function recheck(dir: string): Promise<Recheck[]> {
   const historyDir = join(dir, 'history');
   if (!existsSync(historyDir)) throw new UsageError(`${dir} holds no history/ directory: give the directory a 'baton verify' run wrote`);
   const saved = savedVerdicts(dir);
   const files = readdirSync(historyDir).filter((f) => f.endsWith('.jsonl')).sort();
   if (files.length === 0) throw new UsageError(`${historyDir} holds no <scenario>.jsonl histories`);
-  return files.map((f) => {
+  return Promise.all(files.map(async (f) => {
     const name = basename(f, '.jsonl');
     const scenario = ALL_SCENARIOS.get(name);
     if (!scenario) throw new UsageError(`history ${f} names no known scenario`);
-    const h = fromJsonLines(readFileSync(join(historyDir, f), 'utf8'));
+    const h = await readHistory(join(historyDir, f));
     if (h.events.some((e) => e.type === 'skipped')) return { scenario: name, status: 'skipped' as const, checks: [], saved: saved.get(name) };
     const settings = (settingsOf(h) as Settings | undefined) ?? scenario.settings;
     const checks = judge(scenario, h, marksOf(h), settings);
     const status = checks.some((c) => c.status === 'error') ? 'error' as const : checks.some((c) => c.status === 'fail') ? 'failed' as const : 'passed' as const;
     return { scenario: name, status, checks, saved: saved.get(name) };
-  });
+  }));
 }
 
 function marksOf(h: History): Marks {
@@ -48,8 +48,8 @@ function savedVerdicts(dir: string): Map<string, string> {
   return new Map(report.scenarios.map((s) => [s.name, s.status]));
 }
 
-export function check(dir: string): void {
-  const results = recheck(dir);
+export async function check(dir: string): Promise<void> {
+  const results = await recheck(dir);
   let differ = 0;
   for (const r of results) {
     const failed = r.checks.filter((c) => c.status === 'fail');
