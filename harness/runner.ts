@@ -10,7 +10,7 @@ import { Cluster, WorkerStartError } from './cluster.ts';
 import { Sink } from './sink.ts';
 import { holds, type Hold } from './checkers/leases.ts';
 import type { Check } from './checkers/check.ts';
-import type { History, HistoryEvent } from './history.ts';
+import { labeller, type History, type HistoryEvent } from './history.ts';
 import { seededRandom } from './random.ts';
 import type { ScenarioProgress } from './progress.ts';
 import { scenarioContext } from './context.ts';
@@ -54,6 +54,8 @@ export interface ScenarioResult {
   /** The settings the scenario actually ran with (after --instances). */
   settings: Settings;
   sink: { raw: number; accepted: number; duplicate: number; stale: number };
+  /** Who delivered what (accepted seqs per deployment), as the seed's report shows the even/odd split. */
+  sentBy: Record<string, string>;
 }
 
 /** Namespaces this process created and has not dropped yet: what an interrupt must clean up. */
@@ -178,6 +180,7 @@ function finish(scenario: Scenario, o: RunOptions, r: Outcome): ScenarioResult {
   return {
     name: scenario.name, title: scenario.title, claim: scenario.claim, status, skipped: r.skipped, durationMs, namespace: r.namespace,
     checks: r.checks, history: r.history, holds: holds(r.history), marks: r.marks, settings: scenario.settings, sink: r.sink,
+    sentBy: sentBy(r.history),
   };
 }
 
@@ -218,4 +221,22 @@ function workerEnv(s: Scenario, o: RunOptions, namespace: string, sinkUrl: strin
     BATON_CLOCK_OFFSET_MS: '0',
     ...(o.strategy ? { BATON_STRATEGY: o.strategy } : {}),
   };
+}
+
+/** `d1: 0, 2, 4, … 118 (60)`: each deployment's accepted seqs, the first three and the last. */
+export function sentBy(h: History): Record<string, string> {
+  const label = labeller(h);
+  const seqs = new Map<string, number[]>();
+  for (const d of h.deliveries) {
+    if (d.status !== 'accepted') continue;
+    const who = label(d.instance);
+    if (!seqs.has(who)) seqs.set(who, []);
+    seqs.get(who)!.push(d.seq);
+  }
+  const out: Record<string, string> = {};
+  for (const who of [...seqs.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))) {
+    const s = seqs.get(who)!.sort((a, b) => a - b);
+    out[who] = `${s.length > 4 ? `${s.slice(0, 3).join(', ')}, … ${s.at(-1)}` : s.join(', ')} (${s.length})`;
+  }
+  return out;
 }
