@@ -56,6 +56,8 @@ export interface ScenarioResult {
   sink: { raw: number; accepted: number; duplicate: number; stale: number };
   /** Who delivered what (accepted seqs per deployment), as the seed's report shows the even/odd split. */
   sentBy: Record<string, string>;
+  /** What the harness did, in words: `pause d1 at 4.3 s for 1.8 s`, `SIGKILL d2 at 6.0 s`. */
+  faults: string[];
 }
 
 /** Namespaces this process created and has not dropped yet: what an interrupt must clean up. */
@@ -180,7 +182,7 @@ function finish(scenario: Scenario, o: RunOptions, r: Outcome): ScenarioResult {
   return {
     name: scenario.name, title: scenario.title, claim: scenario.claim, status, skipped: r.skipped, durationMs, namespace: r.namespace,
     checks: r.checks, history: r.history, holds: holds(r.history), marks: r.marks, settings: scenario.settings, sink: r.sink,
-    sentBy: sentBy(r.history),
+    sentBy: sentBy(r.history), faults: faultsDone(r.history),
   };
 }
 
@@ -238,5 +240,24 @@ export function sentBy(h: History): Record<string, string> {
     const s = seqs.get(who)!.sort((a, b) => a - b);
     out[who] = `${s.length > 4 ? `${s.slice(0, 3).join(', ')}, … ${s.at(-1)}` : s.join(', ')} (${s.length})`;
   }
+  return out;
+}
+
+/** Every fault and signal the harness applied, with when and for how long. */
+export function faultsDone(h: History): string[] {
+  const at = (t: number) => `${(t / 1000).toFixed(1)} s`;
+  const out: string[] = [];
+  const open = new Map<string, number>();
+  for (const e of h.events) {
+    if (e.source !== 'harness') continue;
+    if (e.type === 'signal' && (e.signal === 'SIGKILL' || e.signal === 'SIGTERM')) out.push(`${e.signal} ${e.target} at ${at(e.t)}`);
+    if (e.type !== 'fault') continue;
+    const what = `${e.fault}${e.path ? ` (${e.path}${(e.mode as { kind?: string } | undefined)?.kind ? `, ${(e.mode as { kind: string }).kind}` : ''})` : ''}${e.offsetMs !== undefined ? ` ${Number(e.offsetMs) > 0 ? '+' : ''}${e.offsetMs} ms` : ''} on ${e.target || 'the store'}`;
+    if (e.phase === 'start') open.set(what, e.t);
+    else if (e.phase === 'end' && open.has(what)) { out.push(`${what} at ${at(open.get(what)!)} for ${at(e.t - open.get(what)!)}`); open.delete(what); }
+    else if (e.phase !== 'end') out.push(`${what} at ${at(e.t)}`);
+  }
+  // No heal recorded: a clock shift lasts; a cut or a step happens once.
+  for (const [what, t] of open) out.push(what.startsWith('clock ') ? `${what} from ${at(t)} on` : `${what} at ${at(t)}`);
   return out;
 }

@@ -15,7 +15,7 @@ function report(failing: boolean): Report {
       name: 'failover', title: 'Scenario 2: primary fails', claim: 'no message lost', status: failing ? 'failed' : 'passed',
       durationMs: 5_000, namespace: 'ns', marks: { 'kill d1': 1000 },
       settings: { instances: 3, timing: { leaseMs: 2000, renewDeadlineMs: 1400, retryMs: 300 }, partitions: 1, messages: 80, intervalMs: 50 }, sink: { raw: 3, accepted: 3, duplicate: 0, stale: 0 },
-      sentBy: { d1: '0, 1, 2, … 39 (40)', d2: '40, 41, 42, … 79 (40)' },
+      sentBy: { d1: '0, 1, 2, … 39 (40)', d2: '40, 41, 42, … 79 (40)' }, faults: ['SIGKILL d1 at 1.0 s'],
       holds: [{ source: 'd1', lock: 'auto', fence: 1, start: 10, end: 1000, endedBy: 'exit' }, { source: 'd2', lock: 'auto', fence: 2, start: 3000, end: 5000, endedBy: 'end of run' }],
       checks: [check('takeover after d1 was killed', true, 2000, 'ms', '<= 3100', ['t=1000ms harness signal']),
         check('no message lost', !failing, failing ? 2 : 0, 'missing of 80', '0', ['missing seq: 4 | 5'])],
@@ -32,6 +32,7 @@ describe('report rendering', () => {
     expect(md).toContain('**Run:** 3 deployments; lease 2000 ms, renew deadline 1400 ms, retry 300 ms; 1 partition; 80 messages, one every 50 ms per partition');
     expect(md).toContain('d1 fence 1 (exit) 0.0–1.0 s :10, 1000');
     expect(md).toContain('axisFormat %S.%L');
+    expect(md).toContain('**Faults applied:** SIGKILL d1 at 1.0 s');
     expect(md).toContain('**Who sent what:** d1: 0, 1, 2, … 39 (40) · d2: 40, 41, 42, … 79 (40)');
     expect(md).not.toContain('hunter2');
     expect(md).not.toMatch(/perfectly/i);

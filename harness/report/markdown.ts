@@ -80,6 +80,7 @@ function scenarioSection(s: Scenario, n: number): string[] {
     `\`${s.name}\` · ${(s.durationMs / 1000).toFixed(1)} s · sink: ${s.sink.raw} deliveries (${s.sink.accepted} accepted, ${s.sink.duplicate} duplicate, ${s.sink.stale} stale)`, '',
     `**Claim:** ${s.claim}`, '',
     `**Run:** ${describeSettings(s.settings)}`, '',
+    ...(s.faults?.length ? [`**Faults applied:** ${s.faults.join('; ')}`, ''] : []),
     ...(Object.keys(s.sentBy ?? {}).length ? [`**Who sent what:** ${Object.entries(s.sentBy).map(([who, seqs]) => `${who}: ${seqs}`).join(' · ')}`, ''] : []),
     table([['Check', 'Result', 'Measured', 'Bound'], ...s.checks.map((c) => [c.name, CHECK_RESULT[c.status], measured(c), c.bound])]),
     '',
