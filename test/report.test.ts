@@ -67,6 +67,12 @@ describe('report rendering', () => {
     expect(ok).toContain('across 1 scenario(s), none was lost and duplicates were not measured');
     expect(toMarkdown(report(true))).toContain('no message lost FAILED in failover (2 missing of 80). Do not rely on exactly-once delivery');
   });
+  it('does not back Auto recovery with a run where nothing crashed', () => {
+    const r = report(false);
+    const quiet = { ...r, scenarios: [{ ...r.scenarios[0]!, checks: [check('no message lost', true, 0, 'missing of 80', '0')] }] };
+    expect(toMarkdown(quiet)).toMatch(/Auto recovery +\| — not measured/);
+    expect(toMarkdown(r)).toMatch(/Auto recovery +\| ✅ 1 checks/);
+  });
   it('escapes pipes and newlines inside table cells', () => {
     expect(cell('a|b\nc')).toBe('a\\|b<br>c');
   });
