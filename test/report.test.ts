@@ -58,6 +58,8 @@ describe('report rendering', () => {
     const json = JSON.parse(toJson(odd));
     expect(json.schemaVersion).toBe(2);
     expect(json.scenarios[0].checks.map((c: { measured: unknown }) => c.measured)).toEqual([null, null]);
+    expect(JSON.parse(toJson(r)).scenarios[0].checks.map((c: { boundRange: unknown }) => c.boundRange))
+      .toEqual([{ max: 3100, unit: 'ms' }, { min: 0, max: 0, unit: 'missing of 80' }]);
   });
   it('says what the numbers mean for deployments, scaled to the seed\'s 60 s lease, and says FAILED plainly', () => {
     const ok = toMarkdown(report(false));

@@ -29,8 +29,26 @@ export interface Report {
 /** Bumped whenever a field changes meaning or goes away, so readers of report.json can tell. */
 export const REPORT_SCHEMA_VERSION = 2;
 
-/** report.json: numbers that are not numbers (NaN, ±Infinity) become null, never a bare NaN. */
+/** A bound a program can compare with: `{ min?, max?, unit }`, or null when it is prose only. */
+export interface BoundRange {
+  min?: number;
+  max?: number;
+  unit: string;
+}
+
+/** Reads the usual bound shapes: `<= 3100`, `< 1400`, `>= 1`, `0 (…)`, `4 distinct`. */
+export function boundRange(bound: string, unit: string): BoundRange | null {
+  const m = /^\s*(<=|<|>=|>)?\s*(-?\d+(?:\.\d+)?)(?:\s|$|\()/.exec(bound);
+  if (!m) return null;
+  const n = Number(m[2]);
+  if (m[1] === '<=' || m[1] === '<') return { max: n, unit };
+  if (m[1] === '>=' || m[1] === '>') return { min: n, unit };
+  return { min: n, max: n, unit };
+}
+
+/** report.json: numbers that are not numbers (NaN, ±Infinity) become null, never a bare NaN; each check's bound also as numbers. */
 export function toJson(r: Report): string {
   const finite = (_k: string, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v);
-  return JSON.stringify({ schemaVersion: REPORT_SCHEMA_VERSION, ...r }, finite, 2) + '\n';
+  const scenarios = r.scenarios.map((s) => ({ ...s, checks: s.checks.map((c) => ({ ...c, boundRange: boundRange(c.bound, c.unit) })) }));
+  return JSON.stringify({ schemaVersion: REPORT_SCHEMA_VERSION, ...r, scenarios }, finite, 2) + '\n';
 }
