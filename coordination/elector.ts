@@ -98,13 +98,17 @@ export class Elector {
   /** Subscribes to the store's release announcements, if it makes any; polling covers the rest. */
   async #watch(): Promise<void> {
     const wanted = new Set(this.#o.leases);
-    const unwatch = await this.#o.store.watchReleases?.((name) => {
+    const onRelease = (name: string) => {
       if (!this.#short || !wanted.has(name)) return;
       // Every standby hears the same release: a random stagger lets the first one take it and
       // the rest find it held (one read), instead of all of them racing a CAS only one can win.
       const wake = this.#wake;
       this.#clock.timer(() => wake.abort(), Math.random() * WAKE_STAGGER_MS);
-    }).catch((e) => { this.#o.emit({ type: 'error', message: `release notifications unavailable, polling: ${(e as Error).message}` }); });
+    };
+    // A lost subscription (connection dropped) puts this standby back on polling every retry period.
+    const onLost = () => { this.#unwatch = undefined; };
+    const unwatch = await this.#o.store.watchReleases?.(onRelease, onLost)
+      .catch((e) => { this.#o.emit({ type: 'error', message: `release notifications unavailable, polling: ${(e as Error).message}` }); });
     if (this.#stopping.signal.aborted) await unwatch?.();
     else this.#unwatch = unwatch ?? undefined;
   }
@@ -161,16 +165,17 @@ export class Elector {
     await bounded(this.#loop);
     await bounded(Promise.all([...this.#held.values()].map((h) => this.#release(h))));
     for (const h of this.#held.values()) this.#lose(h, 'stopped');
-    await this.#unwatch?.().catch(() => {});
+    await bounded(this.#unwatch?.().catch(() => {}));
   }
 
   async #run(): Promise<void> {
     const signal = this.#stopping.signal;
     while (!signal.aborted) {
       const started = this.#clock.now();
-      await this.#tick().catch((e) => this.#o.emit({ type: 'error', message: String((e as Error).message ?? e) }));
+      // Armed before the tick: a release heard while the tick reads the table still cuts the sleep after it.
       this.#wake = new AbortController();
       const wake = AbortSignal.any([signal, this.#wake.signal]);
+      await this.#tick().catch((e) => this.#o.emit({ type: 'error', message: String((e as Error).message ?? e) }));
       await this.#clock.sleep(Math.max(0, this.#nextTickMs() - (this.#clock.now() - started)), wake);
     }
   }

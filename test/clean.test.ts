@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
+import pgDriver from 'pg';
 import { openStore } from '../coordination/stores/index.ts';
 
 const clean = (args: string[]) => execa('node', ['bin/baton.js', 'clean', ...args], { reject: false });
@@ -34,6 +35,11 @@ describe('baton clean', () => {
     expect(listed.stdout).toContain('baton_not_ours: holds data that is not baton\'s (foreign): left alone');
     expect(listed.stdout).toContain('1 leftover baton namespace(s)');
     expect(existsSync(join(dir, 'baton_left_behind.db'))).toBe(true);
+    // Looking did not touch the file that is not ours (no switch to WAL, no -wal file).
+    const look = new Database(join(dir, 'baton_not_ours.db'), { readonly: true });
+    expect(look.pragma('journal_mode', { simple: true })).toBe('delete');
+    look.close();
+    expect(existsSync(join(dir, 'baton_not_ours.db-wal'))).toBe(false);
 
     const dropped = await clean(['--store', uri, '--yes']);
     expect(dropped.stdout).toContain('baton_left_behind: baton data — dropped');
@@ -58,5 +64,19 @@ describe('baton clean', () => {
     const again = await openStore(pg, ns);
     expect(await again.namespaceState()).toBe('absent');
     await again.close();
+  });
+
+  it.skipIf(!pg)('on PostgreSQL: a baton schema that also holds someone\'s view or function is not baton\'s, and stays', async () => {
+    const ns = `baton_clean_${randomBytes(3).toString('hex')}`;
+    const store = await openStore(pg, ns);
+    await store.init();
+    const client = new pgDriver.Client({ connectionString: pg });
+    await client.connect();
+    onTestFinished(async () => { await client.query(`DROP SCHEMA IF EXISTS ${ns} CASCADE`); await client.end(); await store.close(); });
+    await client.query(`CREATE FUNCTION ${ns}.invoice_total() RETURNS int LANGUAGE sql AS 'SELECT 1'`);
+    expect(await store.namespaceState()).toBe('foreign');
+    const r = await clean(['--store', pg, '--yes', '--prefix', ns]);
+    expect(r.stdout).toContain(`${ns}: holds data that is not baton's (foreign): left alone`);
+    expect((await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [ns])).rows).toHaveLength(1);
   });
 });

@@ -88,10 +88,13 @@ export class PostgresStore extends SqlStore {
     }
   }
 
-  /** A connection of its own that LISTENs; when it drops, standbys simply poll again. */
-  async watchReleases(onRelease: (name: string) => void): Promise<() => Promise<void>> {
-    const client = new pg.Client({ connectionString: this.uri, connectionTimeoutMillis: 5_000 });
-    client.on('error', () => {});
+  /** A connection of its own that LISTENs; when it drops, onLost tells the standby to poll again. */
+  async watchReleases(onRelease: (name: string) => void, onLost: () => void): Promise<() => Promise<void>> {
+    const client = new pg.Client({ connectionString: this.uri, connectionTimeoutMillis: 5_000, query_timeout: 5_000, keepAlive: true });
+    let closing = false;
+    const lost = () => { if (!closing) { closing = true; onLost(); client.end().catch(() => {}); } };
+    client.on('error', lost);
+    client.on('end', lost);
     client.on('notification', (n) => { if (n.payload) onRelease(n.payload); });
     try {
       await client.connect();
@@ -100,14 +103,22 @@ export class PostgresStore extends SqlStore {
       await client.end().catch(() => {});
       throw this.#explain(e);
     }
-    return async () => { await client.end().catch(() => {}); };
+    return async () => { closing = true; await client.end().catch(() => {}); };
   }
 
   async namespaceState(): Promise<NamespaceState> {
     const schemas = await this.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [this.namespace]);
     if (schemas.length === 0) return 'absent';
-    const tables = await this.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [this.namespace]);
-    return classifyNamespace(tables.map((r) => String(r.table_name)));
+    // The catalogs, not information_schema (which hides what the user has no rights to, and all
+    // but tables): a view, function, type or sequence of anyone else's makes the schema foreign.
+    const objects = await this.query(`
+      SELECT c.relname AS name, c.relkind::text AS kind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'c', 'S')
+      UNION ALL SELECT p.proname, 'function' FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1
+      UNION ALL SELECT t.typname, 'type' FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+        WHERE n.nspname = $1 AND t.typrelid = 0 AND t.typelem = 0`, [this.namespace]);
+    const ours = (r: Row) => (r.kind === 'r' ? String(r.name) : r.kind === 'S' && r.name === 'logs_id_seq' ? undefined : `${String(r.kind)} ${String(r.name)}`);
+    return classifyNamespace(objects.map(ours).filter((n): n is string => n !== undefined));
   }
 
   async dropNamespace(): Promise<void> {

@@ -102,8 +102,21 @@ export class SqliteStore extends SqlStore {
 
   async namespaceState(): Promise<NamespaceState> {
     if (!existsSync(this.#file)) return 'absent';
-    const rows = await this.query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`, []);
-    return classifyNamespace(rows.map((r) => String(r.name)));
+    // Read-only and without the WAL switch: looking at a file that may not be ours must not change it.
+    let look: Database.Database;
+    try {
+      look = new Database(this.#file, { readonly: true, fileMustExist: true, timeout: 5_000 });
+    } catch (e) {
+      throw new StoreError(`cannot open SQLite file ${this.#file}: ${(e as Error).message}`);
+    }
+    try {
+      const rows = look.prepare(`SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND type != 'index'`).all() as Row[];
+      return classifyNamespace(rows.map((r) => (r.type === 'table' ? String(r.name) : `${String(r.type)} ${String(r.name)}`)));
+    } catch (e) {
+      throw new StoreError(`${this.#file} is not a SQLite database baton can read: ${(e as Error).message}`);
+    } finally {
+      look.close();
+    }
   }
 
   async dropNamespace(): Promise<void> {

@@ -106,10 +106,10 @@ export interface Store {
   listLeases(prefix: string): Promise<LeaseState[]>;
   /**
    * Optional: calls `onRelease(name)` soon after any lease in the namespace is released, until
-   * the returned function is called. A hint for standbys, never a grant; stores without a way to
+   * the returned function is called, or `onLost()` once if the subscription breaks (then no more). A hint for standbys, never a grant; stores without a way to
    * push (SQLite) leave it out and standbys poll.
    */
-  watchReleases?(onRelease: (name: string) => void): Promise<() => Promise<void>>;
+  watchReleases?(onRelease: (name: string) => void, onLost: () => void): Promise<() => Promise<void>>;
 
   heartbeat(entry: Omit<InstanceEntry, 'heartbeatAt' | 'startedAt'>): Promise<void>;
   /** Instances whose heartbeat is younger than aliveMs by the store's clock. */

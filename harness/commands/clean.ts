@@ -23,23 +23,34 @@ export async function clean(o: CleanOptions): Promise<void> {
   const names = await listNamespaces(o.store, prefix);
   let ours = 0;
   for (const name of names) {
-    const store = await openStore(o.store, name);
+    let store: Awaited<ReturnType<typeof openStore>>;
     try {
-      const state = await store.namespaceState();
-      if (state !== 'baton' && state !== 'empty') {
-        console.log(`${name}: holds data that is not baton's (${state}): left alone`);
+      store = await openStore(o.store, name);
+    } catch (e) {
+      console.log(`${name}: not a name baton gives its namespaces (${(e as Error).message}): left alone`);
+      continue;
+    }
+    try {
+      const state = await store.namespaceState().catch((e: Error) => e);
+      if (state instanceof Error) {
+        console.log(`${name}: cannot be read (${state.message}): left alone`);
+        continue;
+      }
+      if (state !== 'baton') {
+        // 'empty' is also how a run looks in the moment between creating its namespace and filling it.
+        console.log(`${name}: ${state === 'empty' ? 'empty (perhaps a run starting now)' : `holds data that is not baton's (${state})`}: left alone`);
         continue;
       }
       // Another run may be using it right now (this machine runs several at once): a heartbeat in
       // the last minute or a live lease means hands off.
-      const inUse = state === 'baton' && ((await store.listAlive(IN_USE_MS)).length > 0 || (await store.listLeases('')).some((l) => !l.expired));
+      const inUse = (await store.listAlive(IN_USE_MS)).length > 0 || (await store.listLeases('')).some((l) => !l.expired);
       if (inUse) {
         console.log(`${name}: in use by a running baton (a heartbeat or live lease in the last minute): left alone`);
         continue;
       }
       ours++;
       if (o.yes) await store.dropNamespace();
-      console.log(`${name}: ${state === 'empty' ? 'empty' : 'baton data'} — ${o.yes ? 'dropped' : 'would drop'}`);
+      console.log(`${name}: baton data — ${o.yes ? 'dropped' : 'would drop'}`);
     } finally {
       await store.close();
     }
