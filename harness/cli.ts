@@ -3,8 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { redact } from '../coordination/redact.ts';
-import { STRATEGY_NAMES } from './strategies/index.ts';
-import { ALL_SCENARIOS, SUITES } from '../scenarios/index.ts';
+import { SCENARIO_NAMES, STRATEGY_NAMES, SUITE_NAMES } from './names.ts';
 import { FORMATS } from './report/formats.ts';
 
 // Each command's module is loaded when the command runs, so `--help` and `--version` start fast.
@@ -38,8 +37,8 @@ const program = new Command('baton')
 program.command('verify')
   .description('Run the verification scenarios against real worker processes and a real store; write report.md, report.json, junit.xml.')
   .option('--store <store>', 'auto | memory | sqlite[:dir] | mongodb://… | mongodb+srv://… | postgres://…', 'auto')
-  .option('--suite <name>', `scenario suite: ${Object.keys(SUITES).join(', ')} (all = seed + faults)`, 'seed')
-  .option('--scenario <names...>', `run only these (commas or spaces): ${[...ALL_SCENARIOS.keys()].join(', ')}`)
+  .option('--suite <name>', `scenario suite: ${SUITE_NAMES.join(', ')} (all = seed + faults)`, 'seed')
+  .option('--scenario <names...>', `run only these (commas or spaces): ${SCENARIO_NAMES.join(', ')}`)
   .option('--instances <n>', 'deployments in the scenarios whose count is free (2-16)')
   .option('--seed <n>', 'seed for the schedule of actions and faults (when and whom to kill, fault timings …); default: a fresh random seed, printed')
   .option('--duration <s>', 'seconds of faults in the soak scenario (default 20)')
