@@ -94,6 +94,8 @@ async function onInterrupt(code: number): Promise<void> {
   process.stderr.write('\ninterrupted: workers killed, namespaces dropped\n');
   process.exit(code);
 }
+// `baton … | head`: a reader that stops early is not an error worth a stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); else throw e; });
 process.once('SIGINT', () => void onInterrupt(130));
 process.once('SIGTERM', () => void onInterrupt(143));
 
