@@ -94,8 +94,9 @@ async function onInterrupt(code: number): Promise<void> {
   process.stderr.write('\ninterrupted: workers killed, namespaces dropped\n');
   process.exit(code);
 }
-// `baton … | head`: a reader that stops early is not an error worth a stack trace.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); else throw e; });
+// `baton … | head`: a reader that stops early is not an error worth a stack trace, nor a reason
+// to abandon a run half-way: later output is simply dropped.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code !== 'EPIPE') throw e; });
 process.once('SIGINT', () => void onInterrupt(130));
 process.once('SIGTERM', () => void onInterrupt(143));
 
