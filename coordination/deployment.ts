@@ -33,8 +33,10 @@ export class Deployment {
   readonly #elector: Elector;
   readonly #emit: (e: CoordinationEvent) => void;
   #control: { at: number; value: Promise<Desired> } | undefined;
-  /** Held fewer than ⌊P/N⌋ at the last tick: the registry says `short`, and holders hand back. */
+  /** Holding fewer than ⌊P/N⌋ (as of the last tick): the registry says `short:<held>`, and holders hand back. */
   #short = false;
+  /** ⌊P/N⌋ as of the last tick; 0 before the first, so a starting instance never claims a shortage. */
+  #floor = 0;
 
   constructor(options: DeploymentOptions) {
     validateTiming(options.timing);
@@ -104,17 +106,27 @@ export class Deployment {
   }
 
   #entry() {
-    const role = this.#short ? 'short' : this.held().length ? 'active' : 'standby';
+    const held = this.held().length;
+    const role = this.#short ? `${SHORT}${held}` : held ? 'active' : 'standby';
     return { id: this.#o.id, pid: process.pid, host: hostname(), role };
   }
 
+  /**
+   * Heartbeat, then this tick's share. An instance says it is short (`short:<held>`) only when it
+   * holds fewer than the floor it computed last tick and is not standing by on purpose (cooldown);
+   * a holder hands back only for an instance below the floor as the holder computes it. Both
+   * guards came from a run where a starting instance, seeing itself alone, claimed a shortage
+   * and made the holder of the only lease hand it over (campaign, SQLite seed 110).
+   */
   async #heartbeatAndShare(): Promise<number> {
+    this.#short = this.held().length < this.#floor && !this.#elector.coolingDown();
     await this.#o.store.heartbeat(this.#entry());
     const alive = await this.#o.store.listAlive(this.#aliveMs());
     const others = alive.filter((a) => a.id !== this.#o.id);
     const { min, max } = shareRange(this.#o.partitions, others.length + 1);
-    this.#short = this.held().length < min;
-    return others.some((a) => a.role === 'short') ? min : max;
+    this.#floor = min;
+    const below = others.some((a) => a.role.startsWith(SHORT) && Number(a.role.slice(SHORT.length)) < min);
+    return below ? min : max;
   }
 
   #lead(name: string, fence: number, signal: AbortSignal): Promise<void> {
@@ -154,6 +166,9 @@ export class Deployment {
     await this.#o.store.appendLog({ instance: this.#o.id, level, message }, this.#o.logKeep ?? 500).catch(() => {});
   }
 }
+
+/** The registry role of an instance below its floor share, followed by how many it holds. */
+const SHORT = 'short:';
 
 /**
  * Each instance tries partitions starting at a different point (derived from its ID), so

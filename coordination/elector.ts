@@ -133,6 +133,11 @@ export class Elector {
     return this.isLeading(name, now) ? now : undefined;
   }
 
+  /** Standing by on purpose (after a release or a failure of its work): not short of leases. */
+  coolingDown(): boolean {
+    return this.#clock.now() < this.#cooldownUntil;
+  }
+
   held(): { name: string; fence: number }[] {
     return [...this.#held.values()].filter((h) => !h.releasing).map(({ name, fence }) => ({ name, fence }));
   }
