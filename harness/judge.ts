@@ -14,3 +14,9 @@ export function judge(scenario: Scenario, h: History, marks: Marks, settings: Se
   }
   return scenario.checks(h, marks, settings);
 }
+
+/** A scenario's verdict from its checks: an ERROR outranks a FAIL (the run could not be judged). */
+export function verdictOf(checks: Check[]): 'passed' | 'failed' | 'error' {
+  if (checks.some((c) => c.status === 'error')) return 'error';
+  return checks.some((c) => c.status === 'fail') ? 'failed' : 'passed';
+}

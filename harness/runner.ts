@@ -16,7 +16,7 @@ import type { ScenarioProgress } from './progress.ts';
 import { scenarioContext } from './context.ts';
 import { Network } from './faults/network.ts';
 import { FAULTS, type FaultEnv, type World } from './faults/faults.ts';
-import { judge } from './judge.ts';
+import { judge, verdictOf } from './judge.ts';
 import type { Marks, Scenario, Settings } from './scenario.ts';
 
 export interface RunOptions {
@@ -174,8 +174,7 @@ interface Outcome {
 }
 
 function finish(scenario: Scenario, o: RunOptions, r: Outcome): ScenarioResult {
-  const status = r.skipped ? 'skipped' : r.checks.some((c) => c.status === 'error') ? 'error'
-    : r.checks.every((c) => c.status !== 'fail') ? 'passed' : 'failed';
+  const status = r.skipped ? 'skipped' : verdictOf(r.checks);
   const durationMs = monotonicMs() - r.origin;
   const checksPassed = r.checks.filter((c) => c.status === 'pass').length;
   o.progress?.({ phase: 'finish', name: scenario.name, passed: status === 'passed' || status === 'skipped', error: status === 'error', checksPassed, checks: r.checks.length, durationMs, skipped: r.skipped });

@@ -7,7 +7,7 @@ import { readHistory, settingsOf, type History } from '../history.ts';
 import type { Check } from '../checkers/check.ts';
 import type { Marks, Settings } from '../scenario.ts';
 import { ALL_SCENARIOS } from '../../scenarios/index.ts';
-import { judge } from '../judge.ts';
+import { judge, verdictOf } from '../judge.ts';
 import { UsageError } from './usage.ts';
 
 export interface Recheck {
@@ -32,8 +32,7 @@ export async function recheck(dir: string): Promise<Recheck[]> {
     if (h.events.some((e) => e.type === 'skipped')) return { scenario: name, status: 'skipped' as const, checks: [], saved: saved.get(name) };
     const settings = (settingsOf(h) as Settings | undefined) ?? scenario.settings;
     const checks = judge(scenario, h, marksOf(h), settings);
-    const status = checks.some((c) => c.status === 'error') ? 'error' as const : checks.some((c) => c.status === 'fail') ? 'failed' as const : 'passed' as const;
-    return { scenario: name, status, checks, saved: saved.get(name) };
+    return { scenario: name, status: verdictOf(checks), checks, saved: saved.get(name) };
   }));
 }
 

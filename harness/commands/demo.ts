@@ -8,6 +8,7 @@ import { chooseStore } from '../store-choice.ts';
 import { prepareOutDir } from './out-dir.ts';
 import { faultEnvFor, runOnce, type OnStore } from './verify.ts';
 import { FORMATS } from '../report/formats.ts';
+import { EXIT_CODE } from '../report/model.ts';
 import { UsageError } from './usage.ts';
 import { demoScenario, type ActionSource } from '../demo/scenario.ts';
 import { parseScript, type Action } from '../demo/script.ts';
@@ -38,7 +39,7 @@ export async function demo(o: DemoOptions, onStore: OnStore): Promise<void> {
     const command = `npx baton demo --store ${redact(o.store)} --instances ${instances}${o.script ? ` --script '${o.script}'` : ''}`;
     const report = await runOnce({ store: o.store, suite: 'demo', seed: String(seed), format: FORMATS.join(','), strategy: 'correct', concurrency: '1' },
       { scenarios: [scenario], formats: FORMATS, seed, concurrency: 1, strategies: ['correct'], out, command }, store, faultEnvFor(store), 'correct', out);
-    process.exitCode = { passed: 0, failed: 1, error: 2 }[report.status];
+    process.exitCode = EXIT_CODE[report.status];
   } finally {
     view.close();
     source.close?.();

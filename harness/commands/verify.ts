@@ -13,7 +13,7 @@ import { toJsonLines, type History } from '../history.ts';
 import { toHtml } from '../report/html.ts';
 import { summaryTable, toMarkdown } from '../report/markdown.ts';
 import { toJunit } from '../report/junit.ts';
-import { toJson, type Report } from '../report/model.ts';
+import { EXIT_CODE, toJson, type Report } from '../report/model.ts';
 import { detectionMatrix } from '../report/matrix.ts';
 import { faketimeLibrary } from '../faults/clock.ts';
 import type { FaultEnv } from '../faults/faults.ts';
@@ -24,8 +24,6 @@ import type { Scenario } from '../scenario.ts';
 import { UsageError } from './usage.ts';
 import { FORMATS } from '../report/formats.ts';
 import { prepareOutDir } from './out-dir.ts';
-
-export { FORMATS };
 
 export interface VerifyOptions {
   store: string;
@@ -132,7 +130,7 @@ export async function verify(o: VerifyOptions, onStore: OnStore): Promise<void> 
       process.stdout.write(`${matrix.summary} → ${join(p.out, 'matrix.md')}\n`);
       process.exitCode = matrix.harnessCanTell ? 0 : 1;
     } else {
-      process.exitCode = { passed: 0, failed: 1, error: 2 }[reports[0]!.status];
+      process.exitCode = EXIT_CODE[reports[0]!.status];
     }
   } finally {
     await store.release();

@@ -26,6 +26,9 @@ export interface Report {
   scenarios: (Omit<ScenarioResult, 'history' | 'checks'> & { checks: Check[] })[];
 }
 
+/** The process exit status for a run's verdict: 0 passed, 1 a check failed, 2 could not be judged. */
+export const EXIT_CODE: Record<Report['status'], number> = { passed: 0, failed: 1, error: 2 };
+
 /** Bumped whenever a field changes meaning or goes away, so readers of report.json can tell. */
 export const REPORT_SCHEMA_VERSION = 2;
 
