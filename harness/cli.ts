@@ -5,6 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { redact } from '../coordination/redact.ts';
 import { SCENARIO_NAMES, STRATEGY_NAMES, SUITE_NAMES } from './names.ts';
 import { FORMATS } from './report/formats.ts';
+import { LANG_NAMES } from './report/lang/messages.ts';
 
 // Each command's module is loaded when the command runs, so `--help` and `--version` start fast.
 const commands = {
@@ -48,6 +49,7 @@ program.command('verify')
   .addOption(new Option('--strategy <name>', 'built-in worker variant: correct, a negative control with a known bug, or all (writes the detection matrix)')
     .choices([...STRATEGY_NAMES, 'all']).default('correct'))
   .option('--concurrency <n>', 'scenarios run at once', '4')
+  .addOption(new Option('--lang <lang>', 'language of report.md: en, or hi (Hindi mixed with English, like the seed\'s report)').choices(LANG_NAMES).default('en'))
   .addHelpText('after', '\nExit status: 0 all checks passed, 1 a check failed, 2 usage or environment error.\n\nExample:\n  npx baton verify --suite all --store postgres://postgres@127.0.0.1:5432/test --out reports/pg')
   .action(async (o) => (await commands.verify()).verify(o, (store) => { releaseStore = () => store.release(); }));
 
@@ -62,6 +64,7 @@ program.command('demo')
   .option('--instances <n>', 'deployments (2-8)', '3')
   .option('--script <actions>', 'unattended: "kill-active@4s, pause-active@10s for 6s, stop@14s, start@16s, quit@20s"')
   .option('--seed <n>', 'seed recorded in the report')
+  .addOption(new Option('--lang <lang>', 'language of report.md').choices(LANG_NAMES).default('en'))
   .option('--out <dir>', 'output directory (default reports/demo-<timestamp>)')
   .action(async (o) => (await commands.demo()).demo(o, (store) => { releaseStore = () => store.release(); }));
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
 import { chooseStore } from '../store-choice.ts';
 import { prepareOutDir } from './out-dir.ts';
-import { faultEnvFor, runOnce, type OnStore } from './verify.ts';
+import { faultEnvFor, reportLang, runOnce, type OnStore } from './verify.ts';
 import { FORMATS } from '../report/formats.ts';
 import { EXIT_CODE } from '../report/model.ts';
 import { UsageError } from './usage.ts';
@@ -21,12 +21,14 @@ export interface DemoOptions {
   script?: string;
   out?: string;
   seed?: string;
+  lang?: string;
 }
 
 export async function demo(o: DemoOptions, onStore: OnStore): Promise<void> {
   const instances = Number(o.instances);
   if (!Number.isInteger(instances) || instances < 2 || instances > 8) throw new UsageError(`--instances must be a whole number from 2 to 8, got ${o.instances}`);
   const source = o.script ? scripted(parseScript(o.script)) : keys();
+  const lang = reportLang(o.lang);
   const seed = o.seed === undefined ? randomInt(1_000_000) : Number(o.seed);
   const out = o.out ?? join('reports', `demo-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   prepareOutDir(out);
@@ -38,7 +40,7 @@ export async function demo(o: DemoOptions, onStore: OnStore): Promise<void> {
     const scenario = demoScenario(instances, source, (ctx) => view.tick(ctx));
     const command = `npx baton demo --store ${redact(o.store)} --instances ${instances}${o.script ? ` --script '${o.script}'` : ''}`;
     const report = await runOnce({ store: o.store, suite: 'demo', seed: String(seed), format: FORMATS.join(','), strategy: 'correct', concurrency: '1' },
-      { scenarios: [scenario], formats: FORMATS, seed, concurrency: 1, strategies: ['correct'], out, command }, store, faultEnvFor(store), 'correct', out);
+      { scenarios: [scenario], formats: FORMATS, seed, concurrency: 1, strategies: ['correct'], out, command, lang }, store, faultEnvFor(store), 'correct', out);
     process.exitCode = EXIT_CODE[report.status];
   } finally {
     view.close();

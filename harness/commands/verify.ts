@@ -23,6 +23,7 @@ import { ALL_SCENARIOS, SUITES } from '../../scenarios/index.ts';
 import type { Scenario } from '../scenario.ts';
 import { UsageError } from './usage.ts';
 import { FORMATS } from '../report/formats.ts';
+import { LANG_NAMES, messages, type Lang } from '../report/lang/messages.ts';
 import { prepareOutDir } from './out-dir.ts';
 
 export interface VerifyOptions {
@@ -37,6 +38,7 @@ export interface VerifyOptions {
   strategy: string;
   concurrency: string;
   duration?: string;
+  lang?: string;
 }
 
 export interface Plan {
@@ -48,6 +50,8 @@ export interface Plan {
   faultSeconds?: number;
   strategies: string[];
   out: string;
+  /** The language of report.md (the other formats are for programs and stay English). */
+  lang: Lang;
   /** The command line the report prints to reproduce the run (default: the verify command). */
   command?: string;
 }
@@ -73,7 +77,13 @@ function plan(o: VerifyOptions, started: number): Plan {
     faultSeconds: whole(o.duration, '--duration', 1),
     strategies: o.strategy === 'all' ? STRATEGY_NAMES : [o.strategy],
     out: o.out ?? join('reports', new Date(started).toISOString().replace(/[:.]/g, '-')),
+    lang: reportLang(o.lang),
   };
+}
+
+export function reportLang(lang = 'en'): Lang {
+  if (!(LANG_NAMES as string[]).includes(lang)) throw new UsageError(`unknown --lang ${lang}: use ${LANG_NAMES.join(' or ')}`);
+  return lang as Lang;
 }
 
 /** `a,b`, `a b` and `a, b` all mean the same list (the shell gives `a b` as two arguments). */
@@ -167,7 +177,7 @@ export async function runOnce(o: VerifyOptions, p: Plan, store: StoreChoice, fau
     environment: { node: process.version, os: `${platform()} ${release()}`, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' },
     scenarios: results.map(({ history: _h, ...rest }) => rest),
   };
-  writeOutputs(out, report, p.formats, results.map((r) => [r.name, r.history] as const));
+  writeOutputs(out, report, p, results.map((r) => [r.name, r.history] as const));
   const failed = results.filter((r) => r.status === 'failed').length;
   const errored = results.filter((r) => r.status === 'error');
   const skipped = results.filter((r) => r.status === 'skipped').length;
@@ -187,12 +197,13 @@ function reproduceCommand(o: VerifyOptions, seed: number, strategy: string): str
   if (o.duration) parts.push(`--duration ${o.duration}`);
   if (o.worker) parts.push(`--worker ${q(o.worker)}`);
   if (strategy !== 'correct') parts.push(`--strategy ${strategy}`);
+  if (o.lang && o.lang !== 'en') parts.push(`--lang ${o.lang}`);
   return redact(parts.join(' '));
 }
 
-function writeOutputs(out: string, r: Report, formats: string[], histories: (readonly [string, History])[]): void {
+function writeOutputs(out: string, r: Report, { formats, lang }: Plan, histories: (readonly [string, History])[]): void {
   mkdirSync(join(out, 'history'), { recursive: true });
-  if (formats.includes('md')) writeFileSync(join(out, 'report.md'), toMarkdown(r));
+  if (formats.includes('md')) writeFileSync(join(out, 'report.md'), toMarkdown(r, messages(lang)));
   // In GitHub Actions the table shows on the run's page.
   if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `### baton verify: ${r.status.toUpperCase()}\n\n${summaryTable(r)}\n\n`);
   if (formats.includes('json')) writeFileSync(join(out, 'report.json'), toJson(r));

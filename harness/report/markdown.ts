@@ -6,6 +6,7 @@ import { gantt } from './gantt.ts';
 import { meaningSection } from './meaning.ts';
 import type { Report } from './model.ts';
 import type { Check } from '../checkers/check.ts';
+import { FEATURE_KEYS, messages, type FeatureKey, type Messages } from './lang/messages.ts';
 
 /** Table cells: no `|` may end a cell early, no newline may end a row. */
 export function cell(v: unknown): string {
@@ -13,129 +14,124 @@ export function cell(v: unknown): string {
 }
 const table = (rows: unknown[][]) => markdownTable(rows.map((r) => r.map(cell)));
 const measured = (c: Check) => `${c.measured}${c.unit ? ` ${c.unit}` : ''}`;
-const CHECK_RESULT: Record<Check['status'], string> = { pass: '✅ PASS', fail: '❌ FAIL', 'not-exercised': '— not exercised', error: '⚠️ ERROR' };
-const SCENARIO_RESULT: Record<Scenario['status'], string> = { passed: '✅ PASS', failed: '❌ FAIL', error: '⚠️ ERROR', skipped: '— skipped' };
-const REPORT_STATUS: Record<Report['status'], string> = { passed: '✅ PASSED', failed: '❌ FAILED', error: '⚠️ ERROR (the run could not be judged)' };
 type Scenario = Report['scenarios'][number];
 
-/** The seed's "Safety Features" table, each row backed by the checks whose names match. */
-const FEATURES: [string, RegExp, string][] = [
-  ['Duplicate prevention', /takes effect once|one holder per lease|ACTIVE|interleave/, 'no seq takes effect twice; one holder per lease at a time; holders never interleave'],
+/** The seed's "Safety Features" table: each row is backed by the checks whose names match. */
+const FEATURE_CHECKS: Record<FeatureKey, RegExp> = {
+  duplicates: /takes effect once|one holder per lease|ACTIVE|interleave/,
   // Only checks that exist because something crashed, stopped or was faulted: 'no message lost' in a quiet run backs nothing here.
-  ['Auto recovery', /takeover after|handoff after|resumes after every heal/, 'a standby takes over after the holder dies or stops, and work resumes after every fault'],
-  ['Lock expiry', /standby holds the lock|takeover after/, 'a dead holder\'s lease expires by the store clock'],
-  ['Heartbeat system', /heartbeat cadence/, 'the holder renews every retry period'],
-  ['Instance registration', /instance IDs|status agrees|owner read from/, 'every deployment has a unique, stable instance ID, and any deployment sees who holds the lock'],
-  ['Renew deadline', /safe window/, 'the holder acts only while a renew sent less than the renew deadline ago vouches for it'],
-  ['Fencing', /fencing tokens|interleave|stale writes/, 'fences only grow; a deposed holder\'s late write is refused'],
-  ['Message distribution', /residue class|split evenly/, 'partitions split the stream evenly'],
-  ['Control from any deployment', /STOP through|status agrees|resumes from/, 'STOP / status / START from any deployment'],
-];
+  recovery: /takeover after|handoff after|resumes after every heal/,
+  expiry: /standby holds the lock|takeover after/,
+  heartbeat: /heartbeat cadence/,
+  registration: /instance IDs|status agrees|owner read from/,
+  deadline: /safe window/,
+  fencing: /fencing tokens|interleave|stale writes/,
+  distribution: /residue class|split evenly/,
+  control: /STOP through|status agrees|resumes from/,
+};
 
 /** The scenarios at a glance: the report's first table, and what CI shows as the job summary. */
-export function summaryTable(r: Report): string {
+export function summaryTable(r: Report, m = messages()): string {
   return table([
-    ['#', 'Scenario', 'Result', 'Checks passed', 'Duration'],
-    ...r.scenarios.map((s, i) => [i + 1, s.title, SCENARIO_RESULT[s.status],
+    m.summaryHeader,
+    ...r.scenarios.map((s, i) => [i + 1, m.scenarioText(s.name, s.title, s.claim).title, m.scenarioResult[s.status],
       `${s.checks.filter((c) => c.status === 'pass').length} / ${s.checks.length}`, `${(s.durationMs / 1000).toFixed(1)} s`]),
   ]);
 }
 
-export function toMarkdown(r: Report): string {
+export function toMarkdown(r: Report, m: Messages = messages()): string {
   const passed = r.scenarios.filter((s) => s.status === 'passed').length;
+  const worker = r.worker === 'built-in' ? m.labels.builtIn : `\`${redact(r.worker)}\``;
   const out: string[] = [
-    '# 🚀 Distributed System Verification Report',
+    m.title,
     '',
-    `**Date:** ${r.startedAt}  `,
-    `**Status:** ${REPORT_STATUS[r.status]} — ${passed} of ${r.scenarios.length} scenarios passed  `,
-    `**Store:** ${r.store.version} (${r.store.kind}, \`${redact(r.store.uri)}\`) — ${r.store.why}  `,
-    `**Worker:** ${r.worker === 'built-in' ? 'built-in' : `\`${redact(r.worker)}\``}${r.strategy ? `, strategy \`${r.strategy}\`` : ''}  `,
-    `**Wall time:** ${(r.durationMs / 1000).toFixed(1)} s for the suite (scenarios run in parallel)`,
+    `**${m.labels.date}:** ${r.startedAt}  `,
+    `**${m.labels.status}:** ${m.reportStatus[r.status]} — ${m.scenariosPassed(passed, r.scenarios.length)}  `,
+    `**${m.labels.store}:** ${r.store.version} (${r.store.kind}, \`${redact(r.store.uri)}\`) — ${r.store.why}  `,
+    `**${m.labels.worker}:** ${worker}${r.strategy ? `, ${m.labels.strategy} \`${r.strategy}\`` : ''}  `,
+    `**${m.labels.wall}:** ${m.labels.wallTime(`${(r.durationMs / 1000).toFixed(1)} s`)}`,
     '',
-    'Every line below was measured from real worker processes against a real store, with a real HTTP receiver as the judge of what was delivered.',
+    m.intro,
     '',
-    summaryTable(r),
+    summaryTable(r, m),
     '',
   ];
-  r.scenarios.forEach((s, i) => out.push(...scenarioSection(s, i + 1)));
-  out.push(...featuresSection(r), ...meaningSection(r), ...environmentSection(r));
+  r.scenarios.forEach((s, i) => out.push(...scenarioSection(s, i + 1, m)));
+  out.push(...featuresSection(r, m), ...meaningSection(r, m), ...environmentSection(r, m));
   return out.join('\n') + '\n';
 }
 
-function scenarioSection(s: Scenario, n: number): string[] {
+function scenarioSection(s: Scenario, n: number, m: Messages): string[] {
+  const { title, claim } = m.scenarioText(s.name, s.title, s.claim);
   if (s.status === 'skipped') {
-    return ['---', '', `## Test ${n}: ${s.title} — skipped`, '', `\`${s.name}\` · **Claim:** ${s.claim}`, '',
-      `**Not run on this store:** ${s.skipped}. Nothing about this claim was measured.`, ''];
+    return ['---', '', `## ${m.test(n, title)} — ${m.skipped}`, '', `\`${s.name}\` · **${m.claim}:** ${claim}`, '', m.notRunOnStore(s.skipped ?? ''), ''];
   }
-  const failed = s.checks.filter((c) => c.status === 'fail');
-  const idle = s.checks.filter((c) => c.status === 'not-exercised');
-  const errors = s.checks.filter((c) => c.status === 'error');
-  const meaning = errors.length
-    ? `**Not judged: the run could not complete.** ${errors.map((c) => c.measured).join('; ')}. This says nothing about the system, for or against.`
-    : failed.length === 0
-    ? `Measured on this run: ${s.claim}${idle.length ? ` (not exercised: ${idle.map((c) => c.name).join('; ')})` : ''}`
-    : `**The claim does not hold on this run.** Failed: ${failed.map((c) => `${c.name} (measured ${measured(c)}, bound ${c.bound})`).join('; ')}.`;
+  const name = (c: Check) => m.checkName(c.name);
   const lines = [
     '---', '',
-    `## Test ${n}: ${s.title} ${s.status === 'passed' ? '✅' : s.status === 'error' ? '⚠️' : '❌'}`, '',
-    `\`${s.name}\` · ${(s.durationMs / 1000).toFixed(1)} s · sink: ${s.sink.raw} deliveries (${s.sink.accepted} accepted, ${s.sink.duplicate} duplicate, ${s.sink.stale} stale)`, '',
-    `**Claim:** ${s.claim}`, '',
-    `**Run:** ${describeSettings(s.settings)}`, '',
-    ...(s.faults?.length ? [`**Faults applied:** ${s.faults.join('; ')}`, ''] : []),
-    ...(Object.keys(s.sentBy ?? {}).length ? [`**Who sent what:** ${Object.entries(s.sentBy).map(([who, seqs]) => `${who}: ${seqs}`).join(' · ')}`, ''] : []),
-    table([['Check', 'Result', 'Measured', 'Bound'], ...s.checks.map((c) => [c.name, CHECK_RESULT[c.status], measured(c), c.bound])]),
+    `## ${m.test(n, title)} ${s.status === 'passed' ? '✅' : s.status === 'error' ? '⚠️' : '❌'}`, '',
+    `\`${s.name}\` · ${(s.durationMs / 1000).toFixed(1)} s · ${m.sinkLine(s.sink.raw, s.sink.accepted, s.sink.duplicate, s.sink.stale)}`, '',
+    `**${m.claim}:** ${claim}`, '',
+    `**${m.run}:** ${m.settings(s.settings)}`, '',
+    ...(s.faults?.length ? [`**${m.faultsApplied}:** ${s.faults.join('; ')}`, ''] : []),
+    ...(Object.keys(s.sentBy ?? {}).length ? [`**${m.whoSentWhat}:** ${Object.entries(s.sentBy).map(([who, seqs]) => `${who}: ${seqs}`).join(' · ')}`, ''] : []),
+    table([m.checkHeader, ...s.checks.map((c) => [name(c), m.checkResult[c.status], measured(c), c.bound])]),
     '',
-    `**What this means:** ${meaning}`, '',
+    `**${m.whatThisMeans}:** ${verdictSentence(s, claim, m)}`, '',
   ];
   const chart = gantt(s.name, s.holds, s.marks);
-  if (chart) lines.push('### Who held the lease when', '', chart, '');
-  lines.push('<details><summary>Evidence (history lines behind each check)</summary>', '');
+  if (chart) lines.push(m.timelineHeading, '', chart, '');
+  lines.push(`<details><summary>${m.evidence}</summary>`, '');
   for (const c of s.checks) {
-    lines.push(`- **${cell(c.name)}**`);
+    lines.push(`- **${cell(name(c))}**`);
     for (const e of c.evidence) lines.push(`  - \`${redact(e).replace(/`/g, "'")}\``);
   }
   lines.push('', '</details>', '');
   return lines;
 }
 
-function describeSettings(s: Report['scenarios'][number]['settings']): string {
-  const plan = s.messages ? `${s.messages} messages` : 'messages until stopped';
-  return `${s.instances} deployments; lease ${s.timing.leaseMs} ms, renew deadline ${s.timing.renewDeadlineMs} ms, ` +
-    `retry ${s.timing.retryMs} ms; ${s.partitions} partition${s.partitions > 1 ? 's' : ''}; ${plan}, one every ${s.intervalMs} ms per partition` +
-    (s.faultSeconds ? `; ${s.faultSeconds} s of random faults` : '');
+function verdictSentence(s: Scenario, claim: string, m: Messages): string {
+  const of = (status: Check['status']) => s.checks.filter((c) => c.status === status);
+  const errors = of('error');
+  if (errors.length) return m.notJudged(errors.map((c) => c.measured).join('; '));
+  const failed = of('fail');
+  if (failed.length === 0) return m.holds(claim, of('not-exercised').map((c) => m.checkName(c.name)));
+  return m.doesNotHold(failed.map((c) => m.failedCheck(m.checkName(c.name), measured(c), c.bound)).join('; '));
 }
 
-function featuresSection(r: Report): string[] {
+function featuresSection(r: Report, m: Messages): string[] {
   const all = r.scenarios.flatMap((s) => s.checks.map((c) => ({ s: s.name, c })));
-  const rows = FEATURES.map(([feature, pattern, what]) => {
-    const backing = all.filter(({ c }) => pattern.test(c.name) && c.status !== 'not-exercised');
-    if (backing.length === 0) return [feature, '— not measured', what, 'no scenario in this run measured it'];
+  const rows = FEATURE_KEYS.map((key) => {
+    const [feature, what] = m.features.rows[key];
+    const backing = all.filter(({ c }) => FEATURE_CHECKS[key].test(c.name) && c.status !== 'not-exercised');
+    if (backing.length === 0) return [feature, m.features.notMeasured, what, m.features.noScenario];
     const bad = backing.filter(({ c }) => c.status === 'fail');
-    const status = bad.length ? `❌ FAIL (${bad.length} of ${backing.length})` : `✅ ${backing.length} checks`;
+    const status = bad.length ? m.features.failed(bad.length, backing.length) : m.features.passed(backing.length);
     return [feature, status, what, [...new Set(backing.map(({ s }) => s))].join(', ')];
   });
-  return ['---', '', '## 🛡 Safety features', '', table([['Feature', 'Status', 'What was checked', 'Scenarios'], ...rows]), ''];
+  return ['---', '', m.features.heading, '', table([m.features.header, ...rows]), ''];
 }
 
-function environmentSection(r: Report): string[] {
+function environmentSection(r: Report, m: Messages): string[] {
+  const e = m.environment;
   return [
     '---', '',
-    '## Environment and reproduction', '',
+    e.heading, '',
     table([
-      ['Item', 'Value'],
-      ['Store', `${r.store.version} (${r.store.kind})`],
-      ['Store URI', r.store.uri],
-      ['Why this store', r.store.why],
-      ['Clock faults', r.faults.faketime ? 'libfaketime (any language, stepped mid-run)' : 'BATON_CLOCK_OFFSET_MS at start only (no libfaketime for this store)'],
-      ['Node.js', r.environment.node],
-      ['OS', r.environment.os],
-      ['CPU', `${r.environment.cpus} × ${r.environment.cpuModel}`],
-      ['Seed', r.seed],
-      ['Started', r.startedAt],
+      e.header,
+      [e.rows.store, `${r.store.version} (${r.store.kind})`],
+      [e.rows.uri, r.store.uri],
+      [e.rows.why, r.store.why],
+      [e.rows.clock, r.faults.faketime ? e.faketime : e.envOffset],
+      [e.rows.node, r.environment.node],
+      [e.rows.os, r.environment.os],
+      [e.rows.cpu, `${r.environment.cpus} × ${r.environment.cpuModel}`],
+      [e.rows.seed, r.seed],
+      [e.rows.started, r.startedAt],
     ]),
     '',
-    'Reproduce this run:', '',
+    e.reproduce, '',
     '```sh', redact(r.command), '```', '',
-    `Each scenario's full history (every worker event, harness action and delivery) is saved next to this report as \`history/<scenario>.jsonl\`, so every verdict can be re-checked.`, '',
+    e.histories, '',
   ];
 }
