@@ -15,6 +15,7 @@ import { seededRandom } from './random.ts';
 import type { ScenarioProgress } from './progress.ts';
 import { scenarioContext } from './context.ts';
 import { Network } from './faults/network.ts';
+import { timelineOf, type Timeline } from './timeline.ts';
 import { FAULTS, type FaultEnv, type World } from './faults/faults.ts';
 import { judge, verdictOf } from './judge.ts';
 import type { Marks, Scenario, Settings } from './scenario.ts';
@@ -58,6 +59,8 @@ export interface ScenarioResult {
   sentBy: Record<string, string>;
   /** What the harness did, in words: `pause d1 at 4.3 s for 1.8 s`, `SIGKILL d2 at 6.0 s`. */
   faults: string[];
+  /** Who was standing by, paused, cut off or killed when: what the report's pictures draw. */
+  timeline: Timeline;
 }
 
 /** Namespaces this process created and has not dropped yet: what an interrupt must clean up. */
@@ -181,7 +184,7 @@ function finish(scenario: Scenario, o: RunOptions, r: Outcome): ScenarioResult {
   return {
     name: scenario.name, title: scenario.title, claim: scenario.claim, status, skipped: r.skipped, durationMs, namespace: r.namespace,
     checks: r.checks, history: r.history, holds: holds(r.history), marks: r.marks, settings: scenario.settings, sink: r.sink,
-    sentBy: sentBy(r.history), faults: faultsDone(r.history),
+    sentBy: sentBy(r.history), faults: faultsDone(r.history), timeline: timelineOf(r.history),
   };
 }
 

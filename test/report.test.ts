@@ -3,6 +3,8 @@ import { toMarkdown, cell } from '../harness/report/markdown.ts';
 import { toJunit } from '../harness/report/junit.ts';
 import { toJson, type Report } from '../harness/report/model.ts';
 import { check } from '../harness/checkers/check.ts';
+import { holds } from '../harness/checkers/leases.ts';
+import { timelineOf } from '../harness/timeline.ts';
 
 function report(failing: boolean): Report {
   return {
@@ -30,7 +32,7 @@ describe('report rendering', () => {
     expect(md).toMatch(/\| takeover after d1 was killed +\| ✅ PASS +\| 2000 ms +\| <= 3100 +\|/);
     expect(md).toContain('```mermaid\ngantt');
     expect(md).toContain('**Run:** 3 deployments; lease 2000 ms, renew deadline 1400 ms, retry 300 ms; 1 partition; 80 messages, one every 50 ms per partition');
-    expect(md).toContain('d1 fence 1 (exit) 0.0–1.0 s :10, 1000');
+    expect(md).toContain('d1 fence 1 (exit) 0.0–1.0 s :active, 10, 1000');
     expect(md).toContain('axisFormat %S.%L');
     expect(md).toContain('**Faults applied:** SIGKILL d1 at 1.0 s');
     expect(md).toContain('**Who sent what:** d1: 0, 1, 2, … 39 (40) · d2: 40, 41, 42, … 79 (40)');
@@ -48,9 +50,40 @@ describe('report rendering', () => {
     const long = { ...r, scenarios: [{ ...r.scenarios[0]!, holds: [{ source: 'd1', lock: 'auto', fence: 1, start: 10, end: 130_000, endedBy: 'exit' }], marks: { 'kill d1': 95_000 } }] };
     const md = toMarkdown(long);
     expect(md).toContain('axisFormat %L'); // one unit per second: the ms field counts seconds 0–999
-    expect(md).toContain('d1 fence 1 (exit) 0.0–130.0 s :0, 130');
+    expect(md).toContain('d1 fence 1 (exit) 0.0–130.0 s :active, 0, 130');
     expect(md).toContain('kill d1 at 95.0 s :milestone, 95, 95');
     expect(md).not.toContain('%M');
+  });
+  it('marks standbys, faults, kills and denials in the Mermaid chart from the timeline', () => {
+    const ev = (t: number, source: string, type: string, more: object = {}) => ({ t, source, type, ...more });
+    const history = {
+      events: [
+        ...['d1', 'd2', 'd3'].map((d) => ev(0, 'harness', 'spawn', { target: d })),
+        ev(100, 'd1', 'acquired', { lock: 'auto', fence: 1 }), ev(150, 'd2', 'denied', { lock: 'auto' }), ev(160, 'd2', 'denied', { lock: 'auto' }),
+        ev(2000, 'harness', 'fault', { fault: 'pause', phase: 'start', target: 'd1' }), ev(2000, 'harness', 'signal', { target: 'd1', signal: 'SIGSTOP' }),
+        ev(4000, 'harness', 'signal', { target: 'd1', signal: 'SIGCONT' }), ev(4000, 'harness', 'fault', { fault: 'pause', phase: 'end', target: 'd1' }),
+        ev(3000, 'harness', 'fault', { fault: 'network', phase: 'start', target: 'd3', path: 'store' }),
+        ev(5000, 'harness', 'fault', { fault: 'network', phase: 'end', target: 'd3', path: 'store' }),
+        ev(6000, 'harness', 'fault', { fault: 'store-stall', phase: 'start' }), ev(7000, 'harness', 'fault', { fault: 'store-stall', phase: 'end' }),
+        ev(8000, 'harness', 'signal', { target: 'd1', signal: 'SIGKILL' }), ev(8010, 'd1', 'exit', { code: null, signal: 'SIGKILL' }),
+        ev(9000, 'd2', 'acquired', { lock: 'auto', fence: 2 }), ev(10_000, 'harness', 'mark', { name: 'end' }),
+      ],
+      deliveries: [],
+    };
+    const r = report(false);
+    const base = r.scenarios[0]!;
+    const withTimeline = { ...r, scenarios: [{ ...base, marks: {}, holds: holds(history), timeline: timelineOf(history) }] };
+    const md = toMarkdown(withTimeline);
+    expect(md).toContain('  section standby\n  d1 standby 0.0–0.1 s :done, 0, 100\n  d2 standby 0.0–9.0 s :done, 0, 9000\n  d3 standby 0.0–10.0 s :done, 0, 10000');
+    expect(md).toContain('  d1 fence 1 (exit) 0.1–8.0 s :active, 100, 8010');
+    expect(md).toContain('  pause d1 2.0–4.0 s :crit, 2000, 4000');
+    expect(md.match(/pause d1/g)).toHaveLength(1);
+    expect(md).toContain('  network store d3 3.0–5.0 s :crit, 3000, 5000');
+    expect(md).toContain('  store-stall 6.0–7.0 s :crit, 6000, 7000');
+    expect(md).toContain('  section events\n  d2 DENIED at 0.1 s :milestone, 150, 150');
+    expect(md).toContain('  SIGKILL d1 at 8.0 s :milestone, 8000, 8000');
+    // Without a timeline (a report.json from before it existed) the chart has only its holders.
+    expect(toMarkdown(report(false))).not.toMatch(/section (standby|faults)/);
   });
   it('writes report.json with a schema version and never a bare NaN or Infinity', () => {
     const r = report(false);

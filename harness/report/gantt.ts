@@ -1,6 +1,7 @@
 // A Mermaid gantt chart of who held which lease when: the timeline a reader checks first.
 import type { Hold } from '../checkers/leases.ts';
 import type { Marks } from '../scenario.ts';
+import type { Timeline } from '../timeline.ts';
 
 const safe = (s: string) => s.replace(/[:#;]/g, ' ');
 
@@ -17,27 +18,43 @@ function axis(endMs: number): { unitMs: number; format: string; label: string } 
   return { unitMs: 1000 * perUnit, format: '%L', label: perUnit === 1 ? 'axis: seconds since start' : `axis: units of ${perUnit} s since start` };
 }
 
-export function gantt(title: string, holds: Hold[], marks: Marks): string {
+const GLIMPSE_MS = 100;
+
+/**
+ * One section per lease (its holders, as `active` bars), then what the lanes show in report.html:
+ * who stood by, the faults (`crit` bars, or milestones when instant), and the moments that explain
+ * a handover: kills, each deployment's first DENIED, and the scenario's own marks.
+ */
+export function gantt(title: string, holds: Hold[], marks: Marks, timeline?: Timeline): string {
   if (holds.length === 0) return '';
   const end = Math.max(...holds.map((h) => h.end), ...Object.values(marks));
   const { unitMs, format, label } = axis(end);
   const at = (t: number) => Math.round(t / unitMs);
+  const s1 = (t: number) => (t / 1000).toFixed(1);
+  const bar = (name: string, tag: string, from: number, to: number) =>
+    `  ${safe(name)} ${s1(from)}–${s1(to)} s :${tag}${at(from)}, ${Math.max(at(from) + 1, at(to))}`;
+  const milestone = (name: string, t: number) => `  ${safe(name)} at ${s1(t)} s :milestone, ${at(t)}, ${at(t)}`;
   const rows = ['```mermaid', 'gantt', `  title ${safe(title)} — lease holders (${label})`, '  dateFormat x', `  axisFormat ${format}`];
   const byLock = new Map<string, Hold[]>();
   for (const h of holds) byLock.set(h.lock, [...(byLock.get(h.lock) ?? []), h]);
   for (const [lock, hs] of byLock) {
     rows.push(`  section ${safe(lock)}`);
-    for (const h of hs) {
-      const from = at(h.start);
-      const to = Math.max(from + 1, at(h.end));
-      rows.push(`  ${h.source} fence ${h.fence} (${safe(h.endedBy)}) ${(h.start / 1000).toFixed(1)}–${(h.end / 1000).toFixed(1)} s :${from}, ${to}`);
-    }
+    for (const h of hs) rows.push(bar(`${h.source} fence ${h.fence} (${h.endedBy})`, 'active, ', h.start, h.end));
   }
-  const events = Object.entries(marks);
-  if (events.length) {
-    rows.push('  section harness');
-    for (const [name, t] of events) rows.push(`  ${safe(name)} at ${(t / 1000).toFixed(1)} s :milestone, ${at(t)}, ${at(t)}`);
-  }
+  const lanes = timeline?.lanes ?? [];
+  // A standby moment between a release and the exit is noise at this scale.
+  const standby = lanes.flatMap((l) => l.standby.filter((s) => s.to - s.from >= GLIMPSE_MS).map((s) => bar(`${l.label} standby`, 'done, ', s.from, s.to)));
+  if (standby.length) rows.push('  section standby', ...standby);
+  // Pauses are faults too (the harness pauses only through its pause fault), so they are listed here once.
+  const faults = (timeline?.faults ?? []).map((f) => (f.to > f.from ? bar(f.name, 'crit, ', f.from, f.to) : milestone(f.name, f.from)));
+  if (faults.length) rows.push('  section faults', ...faults);
+  const named = new Set(Object.keys(marks));
+  const moments = [
+    ...lanes.flatMap((l) => l.kills.filter((k) => !named.has(`${k.signal} ${l.label}`)).map((k) => [`${k.signal} ${l.label}`, k.t] as const)),
+    ...lanes.flatMap((l) => (l.firstDenied === undefined ? [] : [[`${l.label} DENIED`, l.firstDenied] as const])),
+    ...Object.entries(marks),
+  ].sort((a, b) => a[1] - b[1]);
+  if (moments.length) rows.push('  section events', ...moments.map(([name, t]) => milestone(name, t)));
   rows.push('```');
   return rows.join('\n');
 }

@@ -4,8 +4,9 @@
 // every fault as a shaded band. One self-contained file: inline CSS and SVG, no script, no
 // network, so it opens from disk anywhere and prints as it looks.
 import type { Report } from './model.ts';
-import { byTime, endOf, instancesByLabel, type History, type HistoryEvent } from '../history.ts';
+import { instancesByLabel, type History } from '../history.ts';
 import { holds as holdsOf } from '../checkers/leases.ts';
+import { timelineOf, type Span } from '../timeline.ts';
 
 const esc = (s: unknown) => String(s).replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -15,52 +16,34 @@ const LANE = 26;
 const SHADES = ['#2563eb', '#7c3aed', '#0891b2', '#4f46e5', '#0d9488', '#9333ea', '#1d4ed8', '#6d28d9'];
 const TICK: Record<string, string> = { accepted: '#16a34a', duplicate: '#f59e0b', stale: '#dc2626' };
 
-interface Span { from: number; to: number }
-
-/** [start, end] pairs from events that open and close something for one lane. */
-function spans(events: HistoryEvent[], opens: (e: HistoryEvent) => boolean, closes: (e: HistoryEvent) => boolean, end: number): Span[] {
-  const out: Span[] = [];
-  let open: number | undefined;
-  for (const e of events) {
-    if (open === undefined && opens(e)) open = e.t;
-    else if (open !== undefined && closes(e)) { out.push({ from: open, to: e.t }); open = undefined; }
-  }
-  if (open !== undefined) out.push({ from: open, to: end });
-  return out;
-}
-
 function timeline(h: History): string {
-  const events = byTime(h.events);
-  const end = Math.max(1, endOf(h));
+  const { endMs: end, lanes, faults } = timelineOf(h);
   const x = (t: number) => LEFT + (Math.max(0, t) / end) * (WIDTH - LEFT - 40);
-  const labels = [...new Set(events.filter((e) => e.type === 'spawn').map((e) => String(e.target)))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   const ids = instancesByLabel(h);
-  const locks = [...new Set(holdsOf(h).map((x) => x.lock))].sort();
-  const height = labels.length * LANE + 40;
+  const held = holdsOf(h);
+  const locks = [...new Set(held.map((x2) => x2.lock))].sort();
+  const height = lanes.length * LANE + 40;
   const rect = (s: Span, y: number, h2: number, fill: string, cls: string, title: string) =>
     `<rect class="${cls}" x="${x(s.from).toFixed(1)}" y="${y}" width="${Math.max(1, x(s.to) - x(s.from)).toFixed(1)}" height="${h2}" fill="${fill}"><title>${esc(title)}</title></rect>`;
-  const faultBands = spans(events, (e) => e.type === 'fault' && e.phase === 'start' && !e.target, (e) => e.type === 'fault' && e.phase === 'end' && !e.target, end)
-    .map((s) => rect(s, 0, height - 20, 'rgba(220,38,38,0.08)', 'fault', `store fault ${(s.from / 1000).toFixed(1)}–${(s.to / 1000).toFixed(1)} s`));
-  const lanes = labels.map((label, i) => {
+  const span = (s: Span) => `${(s.from / 1000).toFixed(1)}–${(s.to / 1000).toFixed(1)} s`;
+  // Faults on the store itself shade every lane; a deployment's own faults are drawn in its lane.
+  const faultBands = faults.filter((f) => !lanes.some((l) => f.name.endsWith(` ${l.label}`)))
+    .map((f) => rect(f, 0, height - 20, 'rgba(220,38,38,0.08)', 'fault', `${f.name} ${span(f)}`));
+  const laneSvg = lanes.map((lane, i) => {
+    const { label } = lane;
     const y = 10 + i * LANE;
-    const own = events.filter((e) => e.source === label || e.target === label);
-    const alive = spans(own, (e) => e.type === 'spawn', (e) => e.type === 'exit', end);
-    const held = holdsOf(h).filter((x) => x.source === label);
-    const paused = spans(own, (e) => e.type === 'signal' && e.signal === 'SIGSTOP', (e) => e.type === 'signal' && e.signal === 'SIGCONT', end);
-    const cut = spans(own, (e) => e.type === 'fault' && e.fault === 'network' && e.phase === 'start', (e) => e.type === 'fault' && e.fault === 'network' && e.phase === 'end', end);
-    const killed = own.filter((e) => e.type === 'signal' && (e.signal === 'SIGKILL' || e.signal === 'SIGTERM'));
     const id = ids.get(label);
     const ticks = h.deliveries.filter((d) => d.instance === id).map((d) =>
       `<line class="delivery ${esc(d.status)}" x1="${x(d.t).toFixed(1)}" x2="${x(d.t).toFixed(1)}" y1="${y + 17}" y2="${y + 23}" stroke="${TICK[d.status] ?? '#64748b'}"><title>seq ${esc(d.seq)} fence ${esc(d.fence)}: ${esc(d.status)}</title></line>`);
     return [
       `<g class="lane" data-deployment="${esc(label)}">`,
       `<text x="4" y="${y + 15}" class="label">${esc(label)}</text>`,
-      ...alive.map((s) => rect(s, y + 2, 16, '#e2e8f0', 'standby', `${label} alive ${(s.from / 1000).toFixed(1)}–${(s.to / 1000).toFixed(1)} s`)),
-      ...held.map((x2) => rect({ from: x2.start, to: x2.end }, y + 2, 16, SHADES[locks.indexOf(x2.lock) % SHADES.length]!, 'holding',
-        `${label} holds ${x2.lock} fence ${x2.fence}, ${(x2.start / 1000).toFixed(1)}–${(x2.end / 1000).toFixed(1)} s (${x2.endedBy})`)),
-      ...paused.map((s) => rect(s, y + 2, 16, 'url(#hatch)', 'paused', `${label} paused (SIGSTOP) ${(s.from / 1000).toFixed(1)}–${(s.to / 1000).toFixed(1)} s`)),
-      ...cut.map((s) => rect(s, y, 20, 'rgba(220,38,38,0.25)', 'partitioned', `${label} network fault ${(s.from / 1000).toFixed(1)}–${(s.to / 1000).toFixed(1)} s`)),
-      ...killed.map((e) => `<text class="kill" x="${x(e.t).toFixed(1)}" y="${y + 15}">✕<title>${esc(e.signal)} ${esc(label)} at ${(e.t / 1000).toFixed(1)} s</title></text>`),
+      ...lane.alive.map((s) => rect(s, y + 2, 16, '#e2e8f0', 'standby', `${label} alive ${span(s)}`)),
+      ...held.filter((x2) => x2.source === label).map((x2) => rect({ from: x2.start, to: x2.end }, y + 2, 16, SHADES[locks.indexOf(x2.lock) % SHADES.length]!, 'holding',
+        `${label} holds ${x2.lock} fence ${x2.fence}, ${span({ from: x2.start, to: x2.end })} (${x2.endedBy})`)),
+      ...lane.paused.map((s) => rect(s, y + 2, 16, 'url(#hatch)', 'paused', `${label} paused (SIGSTOP) ${span(s)}`)),
+      ...lane.cut.map((s) => rect(s, y, 20, 'rgba(220,38,38,0.25)', 'partitioned', `${label} network fault ${span(s)}`)),
+      ...lane.kills.map((e) => `<text class="kill" x="${x(e.t).toFixed(1)}" y="${y + 15}">✕<title>${esc(e.signal)} ${esc(label)} at ${(e.t / 1000).toFixed(1)} s</title></text>`),
       ...ticks,
       '</g>',
     ].join('');
@@ -71,7 +54,7 @@ function timeline(h: History): string {
   });
   return `<svg class="timeline" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-label="timeline">` +
     '<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#fde68a"/><line x1="0" y1="0" x2="0" y2="6" stroke="#b45309" stroke-width="2"/></pattern></defs>' +
-    [...faultBands, ...lanes, ...axis].join('') + '</svg>';
+    [...faultBands, ...laneSvg, ...axis].join('') + '</svg>';
 }
 
 // Words with colours rather than emoji: a machine without an emoji font shows them too.

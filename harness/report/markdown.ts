@@ -79,7 +79,7 @@ function scenarioSection(s: Scenario, n: number, m: Messages): string[] {
     '',
     `**${m.whatThisMeans}:** ${verdictSentence(s, claim, m)}`, '',
   ];
-  const chart = gantt(s.name, s.holds, s.marks);
+  const chart = gantt(s.name, s.holds, s.marks, s.timeline);
   if (chart) lines.push(m.timelineHeading, '', chart, '');
   lines.push(`<details><summary>${m.evidence}</summary>`, '');
   for (const c of s.checks) {

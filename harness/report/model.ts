@@ -2,6 +2,7 @@
 import type { Check } from '../checkers/check.ts';
 import type { ScenarioResult } from '../runner.ts';
 import type { FaultEnv } from '../faults/faults.ts';
+import type { Timeline } from '../timeline.ts';
 
 export interface Environment {
   node: string;
@@ -23,7 +24,8 @@ export interface Report {
   /** What the fault injectors could do against this store. */
   faults: FaultEnv;
   environment: Environment;
-  scenarios: (Omit<ScenarioResult, 'history' | 'checks'> & { checks: Check[] })[];
+  /** `timeline` is optional so that a report.json written before it existed still renders. */
+  scenarios: (Omit<ScenarioResult, 'history' | 'checks' | 'timeline'> & { checks: Check[]; timeline?: Timeline })[];
 }
 
 /** The process exit status for a run's verdict: 0 passed, 1 a check failed, 2 could not be judged. */
