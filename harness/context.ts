@@ -20,6 +20,8 @@ export interface ContextParts {
   random: () => number;
   world: World;
   faultEnv: FaultEnv;
+  /** Rejects when the run must end at once (the store refused the workers); every wait then rejects with it. */
+  stopped: Promise<never>;
 }
 
 export function scenarioContext(p: ContextParts): ScenarioContext {
@@ -40,42 +42,48 @@ export function scenarioContext(p: ContextParts): ScenarioContext {
     world.pending.add(healOnce);
     return healOnce;
   };
+  const spawn = async (label: string, options?: { clockOffsetMs?: number }) => {
+    world.clocks.get(label)?.dispose(); // a restarted worker gets its own clock, or none
+    world.clocks.delete(label);
+    if (options?.clockOffsetMs === undefined) return cluster.spawn(label);
+    const clock = shiftClock(options.clockOffsetMs, { useFaketime: faultEnv.faketime });
+    world.clocks.set(label, clock);
+    record({ type: 'fault', fault: 'clock', phase: 'start', target: label, offsetMs: options.clockOffsetMs, mode: clock.mode });
+    return cluster.spawn(label, clock.env);
+  };
+  // Every wait races the stop, so a run the environment has broken unwinds at once.
+  const until = <T>(wait: Promise<T>): Promise<T> => Promise.race([wait, p.stopped]);
   return {
     settings: p.scenario.settings,
     workers: workerLabels(p.scenario.settings.instances),
     between: (min, max) => between(p.random, min, max),
-    async spawn(label, options) {
-      world.clocks.get(label)?.dispose(); // a restarted worker gets its own clock, or none
-      world.clocks.delete(label);
-      if (options?.clockOffsetMs === undefined) return cluster.spawn(label);
-      const clock = shiftClock(options.clockOffsetMs, { useFaketime: faultEnv.faketime });
-      world.clocks.set(label, clock);
-      record({ type: 'fault', fault: 'clock', phase: 'start', target: label, offsetMs: options.clockOffsetMs, mode: clock.mode });
-      return cluster.spawn(label, clock.env);
-    },
+    spawn: (label, options) => until(spawn(label, options)),
     command: (label, cmd) => cluster.command(label, cmd),
     kill: (label, signal) => cluster.kill(label, signal),
-    inject,
+    inject: (fault, target, params) => until(inject(fault, target, params)),
     async fault(fault, target, params, ms) {
-      const heal = await inject(fault, target, params);
-      await sleep(ms);
-      await heal?.();
+      const heal = await until(inject(fault, target, params));
+      try {
+        await until(sleep(ms));
+      } finally {
+        await heal?.();
+      }
     },
     available: (fault, params) => FAULTS[fault].available(faultEnv, params),
     // Past events count too: a worker's `acquired` can arrive in the same read as its `started`,
     // before the scenario gets to ask for it.
-    waitFor: async (pred: (e: HistoryEvent) => boolean, ms: number) => history.events.find(pred) ?? cluster.waitFor(pred, ms),
-    next: (pred, ms) => cluster.waitFor(pred, ms),
+    waitFor: async (pred: (e: HistoryEvent) => boolean, ms: number) => history.events.find(pred) ?? until(cluster.waitFor(pred, ms)),
+    next: (pred, ms) => until(cluster.waitFor(pred, ms)),
     async waitAccepted(n, timeoutMs) {
-      const until = now() + timeoutMs;
+      const end = now() + timeoutMs;
       while (sink.counts().accepted < n) {
-        if (now() > until) return false;
-        await sleep(20);
+        if (now() > end) return false;
+        await until(sleep(20));
       }
       return true;
     },
     accepted: () => sink.counts().accepted,
-    sleep: (ms) => sleep(ms),
+    sleep: (ms) => until(sleep(ms)),
     now,
     holder(lock) {
       const open = holds({ events: history.events, deliveries: [] }).filter((x) => x.lock === lock && x.endedBy === 'end of run');

@@ -2,6 +2,7 @@
 // `baton check`, so a saved run re-checks to the same verdict.
 import { check, environmentError, type Check } from './checkers/check.ts';
 import type { History } from './history.ts';
+import { refusalCause, refusalEvidence, storeRefusals } from './checkers/environment.ts';
 import type { Marks, Scenario, Settings } from './scenario.ts';
 
 export function judge(scenario: Scenario, h: History, marks: Marks, settings: Settings): Check[] {
@@ -12,7 +13,10 @@ export function judge(scenario: Scenario, h: History, marks: Marks, settings: Se
   if (errors.length) {
     return [check('scenario ran to completion', false, 'error', '', 'no error', errors.map((e) => String(e.message)))];
   }
-  return scenario.checks(h, marks, settings);
+  // A store that refused the workers unprovoked: the checks still run (and show), but cannot convict.
+  const refusals = storeRefusals(h);
+  const refused = refusals.length ? [environmentError('the store accepted the workers', refusalCause(refusals), refusalEvidence(refusals))] : [];
+  return [...refused, ...scenario.checks(h, marks, settings)];
 }
 
 /** A scenario's verdict from its checks: an ERROR outranks a FAIL (the run could not be judged). */

@@ -16,6 +16,7 @@ import type { ScenarioProgress } from './progress.ts';
 import { scenarioContext } from './context.ts';
 import { Network } from './faults/network.ts';
 import { timelineOf, type Timeline } from './timeline.ts';
+import { isUnexcusedRefusal, refusalCause } from './checkers/environment.ts';
 import { FAULTS, type FaultEnv, type World } from './faults/faults.ts';
 import { judge, verdictOf } from './judge.ts';
 import type { Marks, Scenario, Settings } from './scenario.ts';
@@ -61,6 +62,25 @@ export interface ScenarioResult {
   faults: string[];
   /** Who was standing by, paused, cut off or killed when: what the report's pictures draw. */
   timeline: Timeline;
+}
+
+/**
+ * Ends the run as soon as a worker says the store refused it while no fault was under way (see
+ * checkers/environment.ts): waiting out the scenario would only time out on a broken environment.
+ */
+function refusalWatch(history: History): { see(e: HistoryEvent): void; stopped: Promise<never> } {
+  let stop!: (e: Error) => void;
+  const stopped = new Promise<never>((_, reject) => { stop = reject; });
+  stopped.catch(() => {}); // a scenario that is not waiting when it fires hears of it at its next wait
+  let fired = false;
+  return {
+    stopped,
+    see(e) {
+      if (fired || !isUnexcusedRefusal(history, e)) return;
+      fired = true;
+      stop(new StoreError(refusalCause([e])));
+    },
+  };
 }
 
 /** Namespaces this process created and has not dropped yet: what an interrupt must clean up. */
@@ -112,19 +132,20 @@ async function runOne(scenario: Scenario, namespace: string, o: RunOptions): Pro
     created.add(store);
     await store.init();
     await sink.start();
+    const refused = refusalWatch(history);
     const cluster = new Cluster({
       command: o.workerCommand,
       origin,
       env: workerEnv(scenario, o, namespace, sink.url),
       prepareEnv: (label, env) => network.attach(label, env),
-      record: (e) => history.events.push(e),
+      record: (e) => { history.events.push(e); refused.see(e); },
     });
     world = {
       cluster, network, storeUri: o.storeUri, namespace, clocks: new Map(), pending: new Set(),
       record: (e) => history.events.push({ t: now(), source: 'harness', ...e } as HistoryEvent),
     };
     const random = seededRandom(o.seed, scenario.name);
-    await scenario.run(scenarioContext({ scenario, cluster, sink, history, marks, origin, random, world, faultEnv: o.faultEnv }));
+    await scenario.run(scenarioContext({ scenario, cluster, sink, history, marks, origin, random, world, faultEnv: o.faultEnv, stopped: refused.stopped }));
   } catch (e) {
     // On the timeline, so that re-checking the saved history gives the same verdict.
     const environment = e instanceof WorkerStartError || e instanceof StoreError;

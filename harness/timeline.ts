@@ -88,11 +88,12 @@ export function timelineOf(h: History): Timeline {
   return { endMs, lanes, faults: faultWindows(events, endMs) };
 }
 
-function faultWindows(events: HistoryEvent[], endMs: number): Timeline['faults'] {
+/** Every fault the harness applied (clock shifts aside: they last), as a window; `events` sorted by time. */
+export function faultWindows(events: HistoryEvent[], endMs: number): Timeline['faults'] {
   const out: Timeline['faults'] = [];
   const open = new Map<string, number>();
   for (const e of events) {
-    if (e.type !== 'fault' || e.fault === 'clock') continue;
+    if (e.source !== 'harness' || e.type !== 'fault' || e.fault === 'clock') continue;
     const name = `${e.fault}${e.path ? ` ${e.path}` : ''}${e.target ? ` ${e.target}` : ''}`;
     if (e.phase === 'start') open.set(name, e.t);
     else if (e.phase === 'end' && open.has(name)) { out.push({ name, from: open.get(name)!, to: e.t }); open.delete(name); }

@@ -10,9 +10,11 @@ export const clockSkew: Scenario = {
   name: 'clock-skew',
   title: 'Clock skew: deployments whose wall clocks disagree by 10 minutes',
   claim: 'The holder\'s wall clock runs 10 minutes fast and a standby\'s 10 minutes slow (and, where the clock can be stepped, another standby jumps 20 minutes ahead mid-run); when the holder crashes, a standby still takes over within one lease. Harmless for a store-clock design, deadly for a client-clock one.',
-  settings: { instances: 3, timing: QUICK, partitions: 1, messages: 80, intervalMs: 50 },
+  // Enough messages (10 s of sending) that work is still left when the holder is killed, after the
+  // step and its wait: a takeover that never comes must cost messages, or it goes unseen.
+  settings: { instances: 3, timing: QUICK, partitions: 1, messages: 200, intervalMs: 50 },
   scalesWithInstances: false,
-  expectedMs: 11000,
+  expectedMs: 13000,
   async run(ctx) {
     await fleetRunning(ctx, ctx.between(10, 25), { d1: TEN_MINUTES, d2: -TEN_MINUTES, d3: 0 });
     if (ctx.available('clock-step') === true) {

@@ -32,6 +32,7 @@ const RULES: Rule[] = [
   [/^status agrees on every deployment$/, () => 'हर deployment पर status एक जैसा'],
   [/^START again resumes from the checkpoint$/, () => 'दोबारा START checkpoint से आगे चलता है'],
   [/^scenario ran to completion$/, () => 'scenario पूरा चला'],
+  [/^the store accepted the workers$/, () => 'store ने workers के connections लिए'],
 ];
 
 /** The Hindi-English name of a check, or undefined when no rule knows it. */
