@@ -102,6 +102,20 @@ export function partitionOf(x: object, partitions: number): number {
   return Number.isInteger(partition) ? Number(partition) : Number(seq) % partitions;
 }
 
+const memos = new WeakMap<History, { size: number; values: Map<string, unknown> }>();
+
+/**
+ * What several checkers derive from one history (its safe holds, its send-line index), computed
+ * once per history. A history that has grown since (a live run's) is derived afresh.
+ */
+export function memo<T>(h: History, key: string, derive: () => T): T {
+  const size = h.events.length + h.deliveries.length;
+  let m = memos.get(h);
+  if (!m || m.size !== size) memos.set(h, (m = { size, values: new Map() }));
+  if (!m.values.has(key)) m.values.set(key, derive());
+  return m.values.get(key) as T;
+}
+
 /** Events in time order (a copy; the history keeps its arrival order). */
 export const byTime = <T extends { t: number }>(xs: T[]): T[] => [...xs].sort((a, b) => a.t - b.t);
 
@@ -122,6 +136,10 @@ export const endOf = (h: History): number => [...h.events, ...h.deliveries].redu
  * so a checker can ask for every delivery.
  */
 export function sendLineFinder(h: History): (d: HistoryDelivery) => HistoryEvent | undefined {
+  return memo(h, 'sendLineFinder', () => buildSendLineFinder(h));
+}
+
+function buildSendLineFinder(h: History): (d: HistoryDelivery) => HistoryEvent | undefined {
   const ids = instancesByLabel(h);
   const key = (who: string, seq: unknown) => `${who}\u0000${seq}`;
   const index = new Map<string, HistoryEvent[]>();

@@ -43,6 +43,7 @@ function retriesAfterFailure(h: History): Set<HistoryEvent> {
   const out = new Set<HistoryEvent>();
   const failedSinceLastSend = new Map<string, boolean>(); // absent: never sent
   for (const e of byTime(h.events)) {
+    if (e.type !== 'send' && e.type !== 'sent') continue;
     const k = `${e.source}\u0000${e.automation}\u0000${e.seq}`;
     if (e.type === 'sent' && e.status === 'failed') failedSinceLastSend.set(k, true);
     if (e.type !== 'send') continue;
@@ -50,6 +51,20 @@ function retriesAfterFailure(h: History): Set<HistoryEvent> {
     failedSinceLastSend.set(k, false);
   }
   return out;
+}
+
+/** Deliveries grouped by (automation, seq), each group in arrival order (a map per automation: no string key per delivery). */
+function groupBySeq(deliveries: HistoryDelivery[]): { size: number; values(): HistoryDelivery[][] } {
+  const byAutomation = new Map<unknown, Map<unknown, HistoryDelivery[]>>();
+  let size = 0;
+  for (const d of deliveries) {
+    let seqs = byAutomation.get(d.automation);
+    if (!seqs) byAutomation.set(d.automation, (seqs = new Map()));
+    const g = seqs.get(d.seq);
+    if (g) g.push(d);
+    else { seqs.set(d.seq, [d]); size++; }
+  }
+  return { size, values: () => [...byAutomation.values()].flatMap((seqs) => [...seqs.values()]) };
 }
 
 /**
@@ -66,12 +81,7 @@ export function noDoubleEffect(h: History, settings: Settings): Check {
   const sendOf = sendLineFinder(h);
   const inDoubt = inDoubtResends(h, safeHolds(h, s.timing.renewDeadlineMs), s);
   const retries = retriesAfterFailure(h);
-  const groups = new Map<string, HistoryDelivery[]>();
-  for (const d of byTime(h.deliveries)) {
-    const k = `${d.automation}\u0000${d.seq}`;
-    if (!groups.has(k)) groups.set(k, []);
-    groups.get(k)!.push(d);
-  }
+  const groups = groupBySeq(byTime(h.deliveries));
   const fmt = (d: HistoryDelivery) => `t=${Math.round(d.t)}ms fence=${d.fence} from ${label(d.instance)} → ${d.status}`;
   const dups: string[] = [];
   const excused: string[] = [];

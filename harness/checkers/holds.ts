@@ -5,7 +5,7 @@
 // deadline counted from when that request was SENT (the line's `sent`). A worker that is paused
 // past that point still believes it holds the lease (it prints `lost` only after waking up), but
 // its safe window has closed.
-import { byTime, fenceOf, instancesByLabel, ofType, partitionOf, endOf, settingsOf, type History, type HistoryEvent, type HistorySettings } from '../history.ts';
+import { byTime, fenceOf, instancesByLabel, memo, ofType, partitionOf, endOf, settingsOf, type History, type HistoryEvent, type HistorySettings } from '../history.ts';
 import { partitionLease } from '../../coordination/partitions.ts';
 import { check, line, notExercised, type Check } from './check.ts';
 
@@ -79,6 +79,11 @@ export const RELEASE_SLACK_MS = 50;
 
 /** Every worker `acquired` becomes one hold, with its confirms and safe windows. */
 export function safeHolds(h: History, renewDeadlineMs: number): SafeHold[] {
+  // Frozen: shared by every checker of this history, so none may sort it in place.
+  return memo(h, `safeHolds ${renewDeadlineMs}`, () => Object.freeze(computeSafeHolds(h, renewDeadlineMs)) as SafeHold[]);
+}
+
+function computeSafeHolds(h: History, renewDeadlineMs: number): SafeHold[] {
   const events = byTime(h.events);
   const runEnd = endOf(h);
   const ids = instancesByLabel(h);
@@ -105,15 +110,19 @@ export function safeHolds(h: History, renewDeadlineMs: number): SafeHold[] {
   });
 }
 
-/** Each worker's own lines and the harness's SIGKILLs of it, in time order, with each line's position. */
+/**
+ * Each worker's own lines and the harness's SIGKILLs of it, in time order, with the position of
+ * each `acquired` line (the only ones a hold starts from: indexing every line costs a map entry
+ * per event, which dominates on a large history).
+ */
 function linesByWorker(events: HistoryEvent[]): Map<string, { events: HistoryEvent[]; index: Map<HistoryEvent, number> }> {
   const out = new Map<string, { events: HistoryEvent[]; index: Map<HistoryEvent, number> }>();
   for (const e of events) {
     const who = e.source !== 'harness' ? e.source : e.type === 'signal' && e.signal === 'SIGKILL' ? String(e.target) : undefined;
     if (who === undefined) continue;
-    if (!out.has(who)) out.set(who, { events: [], index: new Map() });
-    const w = out.get(who)!;
-    w.index.set(e, w.events.length);
+    let w = out.get(who);
+    if (!w) out.set(who, (w = { events: [], index: new Map() }));
+    if (e.type === 'acquired') w.index.set(e, w.events.length);
     w.events.push(e);
   }
   return out;
