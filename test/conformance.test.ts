@@ -27,6 +27,29 @@ for (const c of storeCases()) {
       expect(await s.acquire('L', 'B', 5_000)).toMatchObject({ holder: 'B', fence: 2 });
     });
 
+    it('tells a watcher of each release by its lease\'s name, and of nothing else (or says why it cannot, and standbys poll)', async () => {
+      const s = await freshStore(c.uri, cleanup);
+      if (!s.watchReleases) return expect(c.name).toBe('sqlite'); // an embedded file has no one to notify: polling, as documented
+      const heard: string[] = [];
+      let unwatch: () => Promise<void>;
+      try {
+        unwatch = await s.watchReleases((name) => heard.push(name), () => heard.push('lost'));
+      } catch (e) {
+        // Change streams need a replica set: only a standalone MongoDB may refuse (the elector then polls).
+        expect(c.name).toBe('mongodb');
+        return expect(String(e)).toMatch(/only supported on replica sets/);
+      }
+      cleanup(unwatch);
+      await s.acquire('L', 'A', 5_000);
+      await s.acquire('M', 'A', 5_000);
+      await s.renew('A', [{ name: 'L', fence: 1 }, { name: 'M', fence: 1 }]);
+      expect(await s.release('L', 'A', 1)).toBe(true);
+      for (let i = 0; i < 100 && heard.length === 0; i++) await sleep(20);
+      await sleep(300); // anything else would have arrived by now
+      expect(heard).toEqual(['L']);
+      await unwatch();
+    });
+
     it('expires by the store clock and lets a standby take over with a higher fence', async () => {
       const s = await freshStore(c.uri, cleanup);
       expect((await s.acquire('L', 'A', 400))!.fence).toBe(1);

@@ -28,7 +28,8 @@ export const clockSkew: Scenario = {
     const holder = ctx.holder('auto') ?? 'd1';
     ctx.mark(`SIGKILL ${holder}`);
     ctx.kill(holder, 'SIGKILL');
-    await drain(ctx, 15_000);
+    // The default bound: on a slow store (the MongoDB stand-in under load) 200 messages outlast 15 s.
+    await drain(ctx);
   },
   checks: (h, _m, s) => [clockShiftApplied(h), ...invariants(h, s)],
 };
