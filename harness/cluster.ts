@@ -179,6 +179,9 @@ export class Cluster {
   /** Asks every worker to exit gracefully, then kills whatever is left after `graceMs`. */
   async shutdown(graceMs = 3_000): Promise<void> {
     const procs = [...this.#procs.values()].filter((p) => !p.exited);
+    // On the timeline: what happens from here (a standby taking a lease its holder just released
+    // on its way out) is the harness ending the run, not the scenario under test.
+    this.#record({ t: this.#now(), source: 'harness', type: 'shutdown' });
     for (const p of procs) {
       try { process.kill(-p.pid, 'SIGCONT'); process.kill(-p.pid, 'SIGTERM'); } catch { /* gone */ }
     }

@@ -80,6 +80,13 @@ describe('lease checkers', () => {
     expect(verdict(oneActive(kill(5100), 2))).toBe('fail');
     expect(verdict(oneActive(hist(handover.slice(0, 2)), 2))).toBe('pass');
   });
+  it('does not count a handover during the harness\'s shutdown against one ACTIVE (SQLite seed 103)', () => {
+    const run = [ev(10, 'd1', 'acquired', { lock: 'L', fence: 1 }), ev(20, 'd2', 'denied', { lock: 'L', holder: A })];
+    const outro = [ev(5160, 'd1', 'released', { lock: 'L', fence: 1 }), ev(5175, 'd2', 'acquired', { lock: 'L', fence: 2 })];
+    expect(verdict(oneActive(hist([...run, ev(5000, 'harness', 'shutdown'), ...outro]), 2))).toBe('pass');
+    // The same handover while the scenario still runs is a second ACTIVE.
+    expect(verdict(oneActive(hist([...run, ...outro, ev(5200, 'harness', 'shutdown')]), 2))).toBe('fail');
+  });
 });
 
 describe('delivery checkers', () => {
