@@ -64,6 +64,8 @@ export class Cluster {
   readonly #o: ClusterOptions;
   readonly #procs = new Map<string, Proc>();
   readonly #waiters = new Set<{ pred: (e: HistoryEvent) => boolean; resolve: (e?: HistoryEvent) => void }>();
+  /** Set by shutdown(): no worker may start after it. */
+  #closed = false;
 
   constructor(options: ClusterOptions) {
     this.#o = options;
@@ -101,6 +103,8 @@ export class Cluster {
     await this.#gone(label);
     const base = { ...this.#o.env, ...env, BATON_INSTANCE_LABEL: label };
     const fullEnv = this.#o.prepareEnv ? await this.#o.prepareEnv(label, base) : base;
+    // A spawn still preparing when the run shut down must not start a worker nobody will stop.
+    if (this.#closed) throw new Error(`not starting ${label}: the cluster is shut down`);
     const started = this.waitFor((e) => e.source === label && (e.type === 'started' || e.type === 'exit'), START_TIMEOUT_MS);
     const child = execa(this.#o.command, { shell: true, detached: true, reject: false, stdin: 'pipe', env: fullEnv, extendEnv: true });
     const proc: Proc = { label, child, pid: child.pid!, exited: false, stderr: '' };
@@ -178,6 +182,7 @@ export class Cluster {
 
   /** Asks every worker to exit gracefully, then kills whatever is left after `graceMs`. */
   async shutdown(graceMs = 3_000): Promise<void> {
+    this.#closed = true;
     const procs = [...this.#procs.values()].filter((p) => !p.exited);
     // On the timeline: what happens from here (a standby taking a lease its holder just released
     // on its way out) is the harness ending the run, not the scenario under test.

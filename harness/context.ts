@@ -28,9 +28,12 @@ export function scenarioContext(p: ContextParts): ScenarioContext {
   const { cluster, sink, history, marks, world, faultEnv } = p;
   const now = () => monotonicMs() - p.origin;
   const record = (e: Omit<HistoryEvent, 't' | 'source'>) => history.events.push({ t: now(), source: 'harness', ...e } as HistoryEvent);
+  let isStopped = false;
+  p.stopped.catch(() => { isStopped = true; });
   const inject = async <N extends FaultName>(fault: N, target: string, params: FaultParams[N]) => {
     const why = FAULTS[fault].available(faultEnv, params);
     if (why !== true) throw new Error(`fault ${fault} is not available here: ${why}`);
+    if (isStopped) return undefined; // the run is over: inject nothing more
     record({ type: 'fault', fault, phase: 'start', target, ...params });
     const heal = await FAULTS[fault].inject(world, target, params);
     if (!heal) return undefined;
@@ -40,6 +43,8 @@ export function scenarioContext(p: ContextParts): ScenarioContext {
       record({ type: 'fault', fault, phase: 'end', target, ...params });
     };
     world.pending.add(healOnce);
+    // Stopped while injecting: the clean-up may already have healed what it knew of; heal this too.
+    if (isStopped) await healOnce();
     return healOnce;
   };
   const spawn = async (label: string, options?: { clockOffsetMs?: number }) => {

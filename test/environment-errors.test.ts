@@ -30,8 +30,11 @@ describe('store refusals', () => {
     expect(storeRefusals(history(...cut, refused(2000)))).toEqual([]);
     expect(storeRefusals(history(...cut, refused(3000 + QUICK.leaseMs - 1)))).toEqual([]);
     expect(storeRefusals(history(...cut, refused(3000 + QUICK.leaseMs + 1)))).toHaveLength(1);
-    // A store cut that happens at an instant (terminated backends) excuses the reconnects after it.
-    expect(storeRefusals(history(ev(1000, 'harness', 'fault', { fault: 'store-cut', phase: 'at', target: 'd2' }), refused(1500)))).toEqual([]);
+    // A store cut happens at an instant (terminated backends; recorded as a start with no end): it
+    // excuses the reconnects right after it, not every refusal for the rest of the run.
+    const storeCut = ev(1000, 'harness', 'fault', { fault: 'store-cut', phase: 'start', target: 'd2' });
+    expect(storeRefusals(history(storeCut, refused(1500)))).toEqual([]);
+    expect(storeRefusals(history(storeCut, refused(60_000)))).toHaveLength(1);
     // Errors that are not refusals stay the worker's own business.
     expect(storeRefusals(history(ev(500, 'd2', 'error', { message: 'renew failed: Query read timeout' })))).toEqual([]);
     expect(storeRefusals(history(ev(500, 'harness', 'error', { message: 'ECONNREFUSED' })))).toEqual([]);

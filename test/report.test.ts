@@ -85,6 +85,23 @@ describe('report rendering', () => {
     // Without a timeline (a report.json from before it existed) the chart has only its holders.
     expect(toMarkdown(report(false))).not.toMatch(/section (standby|faults)/);
   });
+  it('leaves a scenario the environment broke out of the safety table and of what the numbers mean', () => {
+    const r = report(true);
+    const broken = { ...r, status: 'error' as const, scenarios: [{ ...r.scenarios[0]!, status: 'error' as const,
+      checks: [{ name: 'scenario ran to completion', status: 'error' as const, measured: 'the store refused d2: too many clients already', unit: '', bound: 'the run completes', evidence: [] }, ...r.scenarios[0]!.checks] }] };
+    const md = toMarkdown(broken);
+    expect(md).toContain('**Not judged: the run could not complete.** the store refused d2: too many clients already');
+    expect(md).toMatch(/Duplicate prevention +\| — not measured/);
+    expect(md).not.toContain('Do not rely on exactly-once delivery');
+    expect(toMarkdown(r)).toContain('Do not rely on exactly-once delivery');
+  });
+  it('sizes the chart\'s axis to everything drawn, not only the holds', () => {
+    const r = report(false);
+    const timeline = { endMs: 75_000, lanes: [{ label: 'd2', alive: [], standby: [{ from: 0, to: 75_000 }], paused: [], cut: [], kills: [] }], faults: [] };
+    const md = toMarkdown({ ...r, scenarios: [{ ...r.scenarios[0]!, timeline }] });
+    expect(md).toContain('axisFormat %L');
+    expect(md).toContain('d2 standby 0.0–75.0 s :done, 0, 75');
+  });
   it('writes report.json with a schema version and never a bare NaN or Infinity', () => {
     const r = report(false);
     const odd = { ...r, scenarios: [{ ...r.scenarios[0]!, checks: [check('handoff after d1 released', false, NaN, 'ms', '<= 800'), check('x', false, Infinity, '', '')] }] };

@@ -79,7 +79,7 @@ function scenarioSection(s: Scenario, n: number, m: Messages): string[] {
     '',
     `**${m.whatThisMeans}:** ${verdictSentence(s, claim, m)}`, '',
   ];
-  const chart = gantt(s.name, s.holds, s.marks, s.timeline);
+  const chart = gantt(s.name, s.holds, s.marks, s.timeline, m);
   if (chart) lines.push(m.timelineHeading, '', chart, '');
   lines.push(`<details><summary>${m.evidence}</summary>`, '');
   for (const c of s.checks) {
@@ -100,7 +100,8 @@ function verdictSentence(s: Scenario, claim: string, m: Messages): string {
 }
 
 function featuresSection(r: Report, m: Messages): string[] {
-  const all = r.scenarios.flatMap((s) => s.checks.map((c) => ({ s: s.name, c })));
+  // A scenario the environment broke says nothing for or against any feature.
+  const all = r.scenarios.filter((s) => s.status !== 'error').flatMap((s) => s.checks.map((c) => ({ s: s.name, c })));
   const rows = FEATURE_KEYS.map((key) => {
     const [feature, what] = m.features.rows[key];
     const backing = all.filter(({ c }) => FEATURE_CHECKS[key].test(c.name) && c.status !== 'not-exercised');

@@ -30,6 +30,12 @@ export const en: Messages = {
     `retry ${s.timing.retryMs} ms; ${s.partitions} ${plural(s.partitions, 'partition')}; ${s.messages ? `${s.messages} messages` : 'messages until stopped'}, one every ${s.intervalMs} ms per partition` +
     (s.faultSeconds ? `; ${s.faultSeconds} s of random faults` : ''),
   timelineHeading: '### Who held the lease when',
+  chart: {
+    holders: 'lease holders',
+    axis: (n) => (n === 1 ? 'axis: seconds since start' : `axis: units of ${n} s since start`),
+    at: (seconds) => `at ${seconds} s`,
+    standby: 'standby', faults: 'faults', events: 'events', denied: 'DENIED',
+  },
   evidence: 'Evidence (history lines behind each check)',
   features: {
     heading: '## 🛡 Safety features',

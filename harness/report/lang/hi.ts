@@ -31,6 +31,12 @@ export const hi: Messages = {
     `retry ${s.timing.retryMs} ms; ${s.partitions} partition; ${s.messages ? `${s.messages} messages` : 'STOP होने तक messages'}, हर partition पर हर ${s.intervalMs} ms में एक` +
     (s.faultSeconds ? `; ${s.faultSeconds} s तक random faults` : ''),
   timelineHeading: '### कब किसके पास lease थी',
+  chart: {
+    holders: 'lease किसके पास',
+    axis: (n) => (n === 1 ? 'axis: शुरुआत से seconds' : `axis: शुरुआत से ${n}-${n} s की इकाइयाँ`),
+    at: (seconds) => `${seconds} s पर`,
+    standby: 'standby', faults: 'faults', events: 'घटनाएँ', denied: 'DENIED',
+  },
   evidence: 'सबूत (हर check के पीछे की history lines)',
   features: {
     heading: '## 🛡 Safety features',

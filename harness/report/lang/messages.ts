@@ -34,6 +34,8 @@ export interface Messages {
   failedCheck: (name: string, measured: string, bound: string) => string;
   settings: (s: Settings) => string;
   timelineHeading: string;
+  /** The Mermaid chart's words (no `:`, `#` or `;`: Mermaid reads them as syntax). */
+  chart: { holders: string; axis: (secondsPerUnit: number) => string; at: (seconds: string) => string; standby: string; faults: string; events: string; denied: string };
   evidence: string;
   features: { heading: string; header: [string, string, string, string]; notMeasured: string; noScenario: string; failed: (bad: number, of: number) => string; passed: (n: number) => string; rows: Record<FeatureKey, [string, string]> };
   environment: { heading: string; header: [string, string]; rows: Record<'store' | 'uri' | 'why' | 'clock' | 'node' | 'os' | 'cpu' | 'seed' | 'started', string>; faketime: string; envOffset: string; reproduce: string; histories: string };
