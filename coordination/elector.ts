@@ -5,9 +5,8 @@
 // are free or expired. Store writes per tick therefore grow with instances, not partitions.
 //
 // A standby with nothing to try wakes when the earliest wanted lease can expire by the store's
-// clock (plus a margin). Where the store announces releases (PostgreSQL LISTEN/NOTIFY, a MongoDB
-// change stream) it is woken at once and otherwise sleeps until that expiry; elsewhere it polls
-// every retry period. A wake-up
+// clock (plus a margin). Where the store announces releases (PostgreSQL LISTEN/NOTIFY) it is woken
+// at once and otherwise sleeps until that expiry; elsewhere it polls every retry period. A wake-up
 // is a hint, never a grant: the acquire is the same CAS as always.
 //
 // Why two holders cannot act at once:

@@ -174,7 +174,7 @@ describe('elector standbys: one read per tick, woken by a release', () => {
     expect(events.filter((e) => e.id === 'b').map((e) => e.type)).toEqual(['denied']);
   });
 
-  for (const c of storeCases().slice(1)) {
+  for (const c of storeCases().slice(1, 2)) { // the stores that announce releases: PostgreSQL
   it.skipIf(!!c.skip)(`a ${c.name} standby is woken by the release, long before its next poll${c.skip ? ` (skipped: ${c.skip})` : ''}`, async () => {
     const store = await freshStore(c.uri, onTestFinished);
     const slow = { leaseMs: 20_000, renewDeadlineMs: 12_000, retryMs: 5_000 };

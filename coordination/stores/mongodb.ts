@@ -10,16 +10,10 @@ import {
   type Control, type LogEntry,
 } from './store.ts';
 import { redact } from '../redact.ts';
-import { within } from '../clock.ts';
 import { DEFAULT_TIMING } from '../timing.ts';
 
 const NOW = { $toLong: '$$NOW' };
 
-/** Change events of a release: `holder` set to null (a pipeline update may be reported either way). */
-const RELEASES = [{ $match: { $or: [
-  { operationType: 'update', 'updateDescription.updatedFields.holder': { $type: 'null' } },
-  { operationType: 'replace', 'fullDocument.holder': { $type: 'null' } },
-] } }];
 // In an update pipeline a string starting with `$` is a field path: every caller-supplied value
 // goes in as a literal, or a holder named "$x" is stored as null and the lease looks free.
 const lit = (value: unknown) => ({ $literal: value });
@@ -298,42 +292,6 @@ export class MongoStore implements Store {
       holder: null, expiresAt: NOW, version: { $add: ['$version', 1] },
     } }]));
     return res.matchedCount === 1;
-  }
-
-  /**
-   * A change stream on the lease collection: each release (holder set to null) names its lease.
-   * Only replica sets and Atlas have change streams; a standalone server refuses the stream, this
-   * rejects, and the standby polls. A stream that fails later (a primary stepping down past what
-   * the driver resumes) calls onLost, and the standby polls again.
-   */
-  async watchReleases(onRelease: (name: string) => void, onLost: () => void): Promise<() => Promise<void>> {
-    const db = await this.#db();
-    const stream = this.#col(db, 'leases').watch(RELEASES, { fullDocument: 'updateLookup' });
-    let closing = false;
-    const close = async () => { closing = true; await stream.close().catch(() => {}); };
-    const tell = (c: Document | null) => {
-      const name = (c?.fullDocument as Document | undefined)?.name;
-      if (typeof name === 'string') onRelease(name);
-    };
-    try {
-      // The first read opens the stream: a server without change streams refuses it here.
-      const first = stream.tryNext();
-      first.catch(() => {}); // one that fails after the timeout below has nobody left to tell
-      const opened = await within(first.then((c) => ({ c })), this.#timeoutMs);
-      if (!opened) throw Object.assign(new Error('operation timed out'), { name: 'TimeoutError' });
-      tell(opened.c);
-    } catch (e) {
-      await close();
-      throw this.#explain(e);
-    }
-    void (async () => {
-      try {
-        while (!closing) tell(await stream.next());
-      } catch {
-        if (!closing) { await close(); onLost(); }
-      }
-    })();
-    return close;
   }
 
   async #leases(match: Document): Promise<LeaseState[]> {
