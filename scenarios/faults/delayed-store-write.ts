@@ -22,6 +22,10 @@ export const delayedStoreWrite: Scenario = {
     await ctx.sleep(leaseMs);
     // The holder's store traffic (its next renew among it) is held until a new holder has taken over …
     const a = ctx.holder('auto') ?? slow;
+    // Half a retry period after a renew came back: the holder is most likely between ticks, so the
+    // first store write the hold catches is its next renew, not the tail of this tick (a registry
+    // heartbeat) behind which the renew would wait unsent, leaving no late write to test.
+    if (await ctx.next((e) => e.source === a && e.type === 'renewed', retryMs * 3)) await ctx.sleep(retryMs / 2);
     const healA = await ctx.inject('network', a, { path: 'store', mode: { kind: 'hold' } });
     const b = await ctx.next((e) => isType('acquired')(e) && e.source !== a, leaseMs * 3);
     if (!b) return void (await healA?.());

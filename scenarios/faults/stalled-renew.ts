@@ -17,6 +17,9 @@ export const stalledRenew: Scenario = {
     const a = ctx.holder('auto') ?? 'd1';
     ctx.command(a, { cmd: 'stop' });
     await ctx.sleep(ctx.settings.intervalMs + 1_000);
+    // Half a retry period after a renew came back, between two ticks, so the stall catches the
+    // next renew rather than the heartbeat that ends this tick (delayed-store-write says why).
+    if (await ctx.next((e) => e.source === a && e.type === 'renewed', retryMs * 3)) await ctx.sleep(retryMs / 2);
     const stall = await ctx.inject('store-stall', '', {});
     await ctx.next((e) => e.source === a && e.type === 'renewed', retryMs * 3); // usually none: it is stuck
     const cont = await ctx.inject('pause', a, {});
