@@ -16,6 +16,7 @@ import type { ScenarioProgress } from './progress.ts';
 import { scenarioContext } from './context.ts';
 import { Network } from './faults/network.ts';
 import { timelineOf, type Timeline } from './timeline.ts';
+import { describeFaults } from './applied-faults.ts';
 import { isUnexcusedRefusal, refusalCause } from './checkers/environment.ts';
 import { FAULTS, type FaultEnv, type World } from './faults/faults.ts';
 import { judge, verdictOf } from './judge.ts';
@@ -205,7 +206,7 @@ function finish(scenario: Scenario, o: RunOptions, r: Outcome): ScenarioResult {
   return {
     name: scenario.name, title: scenario.title, claim: scenario.claim, status, skipped: r.skipped, durationMs, namespace: r.namespace,
     checks: r.checks, history: r.history, holds: holds(r.history), marks: r.marks, settings: scenario.settings, sink: r.sink,
-    sentBy: sentBy(r.history), faults: faultsDone(r.history), timeline: timelineOf(r.history),
+    sentBy: sentBy(r.history), faults: describeFaults(r.history), timeline: timelineOf(r.history),
   };
 }
 
@@ -263,24 +264,5 @@ export function sentBy(h: History): Record<string, string> {
     const s = seqs.get(who)!.sort((a, b) => a - b);
     out[who] = `${s.length > 4 ? `${s.slice(0, 3).join(', ')}, … ${s.at(-1)}` : s.join(', ')} (${s.length})`;
   }
-  return out;
-}
-
-/** Every fault and signal the harness applied, with when and for how long. */
-export function faultsDone(h: History): string[] {
-  const at = (t: number) => `${(t / 1000).toFixed(1)} s`;
-  const out: string[] = [];
-  const open = new Map<string, number>();
-  for (const e of h.events) {
-    if (e.source !== 'harness') continue;
-    if (e.type === 'signal' && (e.signal === 'SIGKILL' || e.signal === 'SIGTERM')) out.push(`${e.signal} ${e.target} at ${at(e.t)}`);
-    if (e.type !== 'fault') continue;
-    const what = `${e.fault}${e.path ? ` (${e.path}${(e.mode as { kind?: string } | undefined)?.kind ? `, ${(e.mode as { kind: string }).kind}` : ''})` : ''}${e.offsetMs !== undefined ? ` ${Number(e.offsetMs) > 0 ? '+' : ''}${e.offsetMs} ms` : ''} on ${e.target || 'the store'}`;
-    if (e.phase === 'start') open.set(what, e.t);
-    else if (e.phase === 'end' && open.has(what)) { out.push(`${what} at ${at(open.get(what)!)} for ${at(e.t - open.get(what)!)}`); open.delete(what); }
-    else if (e.phase !== 'end') out.push(`${what} at ${at(e.t)}`);
-  }
-  // No heal recorded: a clock shift lasts; a cut or a step happens once.
-  for (const [what, t] of open) out.push(what.startsWith('clock ') ? `${what} from ${at(t)} on` : `${what} at ${at(t)}`);
   return out;
 }

@@ -3,6 +3,7 @@
 // Mermaid chart) draw this; the verdicts never read it.
 import { byTime, endOf, type History, type HistoryEvent } from './history.ts';
 import { holds } from './checkers/leases.ts';
+import { faultWindows } from './applied-faults.ts';
 
 export interface Span { from: number; to: number }
 
@@ -86,23 +87,4 @@ export function timelineOf(h: History): Timeline {
     };
   });
   return { endMs, lanes, faults: faultWindows(events, endMs) };
-}
-
-/** Faults that happen at an instant and have no heal: recorded with a start and never an end. */
-const INSTANT = new Set(['kill', 'terminate', 'clock-step', 'store-cut']);
-
-/** Every fault the harness applied (clock shifts aside: they last), as a window; `events` sorted by time. */
-export function faultWindows(events: HistoryEvent[], endMs: number): Timeline['faults'] {
-  const out: Timeline['faults'] = [];
-  const open = new Map<string, number>();
-  for (const e of events) {
-    if (e.source !== 'harness' || e.type !== 'fault' || e.fault === 'clock') continue;
-    const name = `${e.fault}${e.path ? ` ${e.path}` : ''}${e.target ? ` ${e.target}` : ''}`;
-    if (INSTANT.has(String(e.fault))) { if (e.phase !== 'end') out.push({ name, from: e.t, to: e.t }); continue; }
-    if (e.phase === 'start') open.set(name, e.t);
-    else if (e.phase === 'end' && open.has(name)) { out.push({ name, from: open.get(name)!, to: e.t }); open.delete(name); }
-    else if (e.phase !== 'end') out.push({ name, from: e.t, to: e.t });
-  }
-  for (const [name, from] of open) out.push({ name, from, to: endMs });
-  return out.sort((a, b) => a.from - b.from);
 }

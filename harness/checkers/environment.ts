@@ -4,7 +4,7 @@
 // cause, instead of a FAIL for the stall that follows. A refusal inside a fault (or within one
 // lease after it, while connections recover) is the fault working, not the environment failing.
 import { byTime, settingsOf, type History, type HistoryEvent } from '../history.ts';
-import { faultWindows } from '../timeline.ts';
+import { faultWindows } from '../applied-faults.ts';
 import { line } from './check.ts';
 
 /**
