@@ -10,21 +10,44 @@ import { round, sleep, type Figure } from './measure.ts';
 const TIMING = { leaseMs: 2_000, renewDeadlineMs: 1_400, retryMs: 300 };
 const WRITES = new Set(['acquire', 'renew', 'release', 'heartbeat', 'casProgress', 'writeControl', 'appendLog', 'deregister']);
 const POOLS = 8;
-const WINDOW_PERIODS = 20;
+const TICKS = 20;
 
 export const GRID: [instances: number, partitions: number][] = [[16, 1], [16, 256], [24, 256], [64, 1], [64, 256]];
 
-/** The store seen through a write counter; release notifications left out (64 LISTEN connections). */
-function counted(store: Store, counter: { writes: number }): Store {
+/** One instance's store writes, and its count as each of its heartbeats (one per tick) began. */
+interface Tally { writes: number; beats: { t: number; writes: number }[] }
+
+/** The store seen through a write tally; release notifications left out (64 LISTEN connections). */
+function counted(store: Store, tally: Tally): Store {
   return new Proxy(store, {
     get(t, k) {
       if (k === 'watchReleases') return undefined;
       const v = Reflect.get(t, k);
       if (typeof v !== 'function') return v;
-      if (WRITES.has(String(k))) return (...a: unknown[]) => { counter.writes++; return (v as (...x: unknown[]) => unknown).apply(t, a); };
-      return v.bind(t);
+      if (!WRITES.has(String(k))) return v.bind(t);
+      return (...a: unknown[]) => {
+        if (k === 'heartbeat') tally.beats.push({ t: performance.now(), writes: tally.writes });
+        tally.writes++;
+        return (v as (...x: unknown[]) => unknown).apply(t, a);
+      };
     },
   });
+}
+
+/**
+ * The fleet's writes per tick (a tick is one retry period): each instance counted over exactly
+ * TICKS of its own ticks from `from`, so where a clock window's edges fell among 24 instances'
+ * ticks (one heartbeat more or less) cannot move the figure. Undefined until every instance has
+ * ticked that often.
+ */
+function writesPerTick(tallies: Tally[], from: number): number | undefined {
+  let sum = 0;
+  for (const { beats } of tallies) {
+    const a = beats.findIndex((b) => b.t >= from);
+    if (a < 0 || a + TICKS >= beats.length) return undefined;
+    sum += beats[a + TICKS]!.writes - beats[a]!.writes;
+  }
+  return sum / TICKS;
 }
 
 interface Cell { settledLeases: number | undefined; writesPerRetry: number; spread: number }
@@ -33,9 +56,9 @@ async function cell(uri: string, instances: number, partitions: number): Promise
   const ns = `bench_${randomBytes(4).toString('hex')}`;
   const pools = await Promise.all(Array.from({ length: POOLS }, () => openStore(uri, ns)));
   await pools[0]!.init();
-  const counter = { writes: 0 };
-  const fleet = Array.from({ length: instances }, (_, i) => new Deployment({
-    store: counted(pools[i % POOLS]!, counter), id: randomBytes(8).toString('hex'), lock: 'auto', timing: TIMING, partitions,
+  const tallies = Array.from({ length: instances }, (): Tally => ({ writes: 0, beats: [] }));
+  const fleet = tallies.map((tally, i) => new Deployment({
+    store: counted(pools[i % POOLS]!, tally), id: randomBytes(8).toString('hex'), lock: 'auto', timing: TIMING, partitions,
     plan: { automation: 'auto', count: 0, intervalMs: 1_000 }, send: async () => 'accepted',
   }));
   try {
@@ -49,15 +72,13 @@ async function cell(uri: string, instances: number, partitions: number): Promise
       await sleep(50);
     }
     await sleep(TIMING.leaseMs); // the last hand-backs finish: what is measured is the steady state
-    const before = counter.writes;
-    // Long enough that where the window's edges fall among the instances' ticks (one tick more or
-    // less for some) moves the average by well under one write.
-    const window = TIMING.retryMs * WINDOW_PERIODS;
-    await sleep(window);
+    const from = performance.now();
+    let perTick: number | undefined;
+    while ((perTick = writesPerTick(tallies, from)) === undefined && performance.now() - from < TIMING.retryMs * TICKS * 3) await sleep(TIMING.retryMs);
     const counts = fleet.map((d) => d.held().length);
     return {
       settledLeases: settledAt === undefined ? undefined : (settledAt - started) / TIMING.leaseMs,
-      writesPerRetry: (counter.writes - before) / (window / TIMING.retryMs),
+      writesPerRetry: perTick ?? NaN,
       spread: Math.max(...counts) - Math.min(...counts),
     };
   } finally {
@@ -80,7 +101,7 @@ export async function scale(uri: string): Promise<Figure[]> {
     out.push({
       group: 'scale', name: `${n} instances × ${p} partitions: store writes per retry period, settled`, unit: 'writes',
       measured: one(round(c.writesPerRetry, 1)), goal: `≤ 2 × instances = ${2 * n}`, met: c.writesPerRetry <= 2 * n,
-      note: `measured over ${WINDOW_PERIODS} retry periods, starting one lease period after settling`,
+      note: `${TICKS} ticks (retry periods) of every instance, starting one lease period after settling`,
     });
   }
   return out;

@@ -16,6 +16,8 @@ export abstract class SqlStore implements Store {
   abstract readonly kind: StoreKind;
   readonly #dialect: Dialect;
   readonly #sql: ReturnType<typeof statements>;
+  /** The renew statement for each number of held leases: built once, as a heartbeat runs it every tick. */
+  readonly #renews = new Map<number, string>();
 
   constructor(dialect: Dialect) {
     this.#dialect = dialect;
@@ -42,7 +44,13 @@ export abstract class SqlStore implements Store {
   async renew(holder: string, held: HeldLease[]): Promise<string[]> {
     if (held.length === 0) return [];
     const args = [holder, ...held.flatMap((h) => [h.name, h.fence])];
-    return (await this.query(renewMany(this.#dialect, held.length), args)).map((r) => String(r.name));
+    return (await this.query(this.#renewText(held.length), args)).map((r) => String(r.name));
+  }
+
+  #renewText(count: number): string {
+    let text = this.#renews.get(count);
+    if (text === undefined) this.#renews.set(count, (text = renewMany(this.#dialect, count)));
+    return text;
   }
 
   async release(name: string, holder: string, fence: number): Promise<boolean> {

@@ -20,7 +20,9 @@ export const sqliteDialect: Dialect = {
 
 /** Positional values as the `@p1, @p2 …` names the shared SQL uses (better-sqlite3 has no `?NNN`). */
 export function named(args: unknown[]): Record<string, unknown> {
-  return Object.fromEntries(args.map((v, i) => [`p${i + 1}`, v]));
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < args.length; i++) out[`p${i + 1}`] = args[i];
+  return out;
 }
 
 /**
