@@ -100,6 +100,13 @@ describe.sequential('negative controls', () => {
 });
 
 describe('baton check', () => {
+  it('re-checks the committed sample to its saved verdicts, counting the skipped scenarios apart', async () => {
+    const r = await baton(['check', 'reports/sample']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).not.toMatch(/\(saved: /);
+    expect(r.stdout.trim().split('\n').at(-1)).toBe('PASSED: 17 of 17 scenarios passed when re-checked from reports/sample, 3 skipped when they ran');
+  });
+
   it('refuses a directory that holds no histories, with exit 2 and one line', async () => {
     const r = await baton(['check', out()]);
     expect(r.exitCode).toBe(2);

@@ -61,7 +61,10 @@ export async function check(dir: string): Promise<void> {
   }
   const failedCount = results.filter((r) => r.status === 'failed').length;
   const errorCount = results.filter((r) => r.status === 'error').length;
+  const skipped = results.filter((r) => r.status === 'skipped').length;
+  const judged = results.length - skipped;
   const verdict = errorCount ? 'ERROR' : failedCount ? 'FAILED' : 'PASSED';
-  console.log(`${verdict}: ${results.length - failedCount - errorCount} of ${results.length} scenarios re-checked from ${dir}${differ ? `; ${differ} differ from the saved report` : ''}`);
+  console.log(`${verdict}: ${judged - failedCount - errorCount} of ${judged} scenarios passed when re-checked from ${dir}` +
+    `${skipped ? `, ${skipped} skipped when they ran` : ''}${differ ? `; ${differ} differ from the saved report` : ''}`);
   process.exitCode = errorCount ? 2 : failedCount ? 1 : 0;
 }
