@@ -9,7 +9,7 @@ export const delayedStoreWrite: Scenario = {
   // must still be sending when it is killed.
   settings: { instances: 4, timing: QUICK, partitions: 1, messages: 0, intervalMs: 50 },
   scalesWithInstances: false,
-  expectedMs: 9000,
+  expectedMs: 9500,
   needs: [{ fault: 'network', params: { path: 'store', mode: { kind: 'hold' } } }],
   async run(ctx) {
     await fleetRunning(ctx, ctx.between(10, 20));
@@ -22,9 +22,10 @@ export const delayedStoreWrite: Scenario = {
     await ctx.sleep(leaseMs);
     // The holder's store traffic (its next renew among it) is held until a new holder has taken over …
     const a = ctx.holder('auto') ?? slow;
-    // Half a retry period after a renew came back: the holder is most likely between ticks, so the
-    // first store write the hold catches is its next renew, not the tail of this tick (a registry
-    // heartbeat) behind which the renew would wait unsent, leaving no late write to test.
+    // Half a retry period after a renew came back: the holder is most likely between ticks, so its
+    // elector's next store write is the renew, and the hold keeps it. Held mid-tick, the elector's
+    // write would be the registry heartbeat, with the renew waiting unsent behind it and no late
+    // renew to test (progress writes from sending are held either way).
     if (await ctx.next((e) => e.source === a && e.type === 'renewed', retryMs * 3)) await ctx.sleep(retryMs / 2);
     const healA = await ctx.inject('network', a, { path: 'store', mode: { kind: 'hold' } });
     const b = await ctx.next((e) => isType('acquired')(e) && e.source !== a, leaseMs * 3);

@@ -7,7 +7,7 @@ export const stalledRenew: Scenario = {
   claim: 'The idle holder\'s renew is stuck in a stalled store while the holder is frozen; a standby takes over, then dies with a delivery in flight; only then does the old renew reach the store. It must change nothing: above all it must not let the next holder get a fence that was already handed out.',
   settings: { instances: 4, timing: QUICK, partitions: 1, messages: 0, intervalMs: 50 },
   scalesWithInstances: false,
-  expectedMs: 10500,
+  expectedMs: 11000,
   needs: [{ fault: 'store-stall' }],
   async run(ctx) {
     await fleetRunning(ctx, ctx.between(5, 15));
