@@ -13,7 +13,6 @@ import { redact } from '../redact.ts';
 import { DEFAULT_TIMING } from '../timing.ts';
 
 const NOW = { $toLong: '$$NOW' };
-
 // In an update pipeline a string starting with `$` is a field path: every caller-supplied value
 // goes in as a literal, or a holder named "$x" is stored as null and the lease looks free.
 const lit = (value: unknown) => ({ $literal: value });

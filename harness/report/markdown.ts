@@ -4,7 +4,7 @@ import { markdownTable } from 'markdown-table';
 import { redact } from '../../coordination/redact.ts';
 import { gantt } from './gantt.ts';
 import { meaningSection } from './meaning.ts';
-import type { Report } from './model.ts';
+import { judgedScenarios, type Report } from './model.ts';
 import type { Check } from '../checkers/check.ts';
 import { FEATURE_KEYS, messages, type FeatureKey, type Messages } from './lang/messages.ts';
 
@@ -100,8 +100,7 @@ function verdictSentence(s: Scenario, claim: string, m: Messages): string {
 }
 
 function featuresSection(r: Report, m: Messages): string[] {
-  // A scenario the environment broke says nothing for or against any feature.
-  const all = r.scenarios.filter((s) => s.status !== 'error').flatMap((s) => s.checks.map((c) => ({ s: s.name, c })));
+  const all = judgedScenarios(r).flatMap((s) => s.checks.map((c) => ({ s: s.name, c })));
   const rows = FEATURE_KEYS.map((key) => {
     const [feature, what] = m.features.rows[key];
     const backing = all.filter(({ c }) => FEATURE_CHECKS[key].test(c.name) && c.status !== 'not-exercised');

@@ -1,7 +1,7 @@
 // "What this means for your deployments": the run's numbers said plainly, and scaled to the seed's
 // production lease of 60 s. Every sentence comes from a measured check; a number this run did
 // not measure is said to be unmeasured, never guessed.
-import type { Report } from './model.ts';
+import { judgedScenarios, type Report } from './model.ts';
 import type { Check } from '../checkers/check.ts';
 import { messages, type Messages } from './lang/messages.ts';
 
@@ -11,8 +11,7 @@ export const SEED_LEASE_MS = 60_000;
 type Found = { scenario: string; lease: number; c: Check };
 
 function checks(r: Report, pattern: RegExp): Found[] {
-  // A scenario the environment broke (ERROR) says nothing about the system: its checks are left out.
-  return r.scenarios.filter((s) => s.status !== 'error').flatMap((s) => s.checks.filter((c) => pattern.test(c.name) && c.status !== 'not-exercised')
+  return judgedScenarios(r).flatMap((s) => s.checks.filter((c) => pattern.test(c.name) && c.status !== 'not-exercised')
     .map((c) => ({ scenario: s.name, lease: s.settings.timing.leaseMs, c })));
 }
 

@@ -29,6 +29,9 @@ export interface Report {
 }
 
 /** The process exit status for a run's verdict: 0 passed, 1 a check failed, 2 could not be judged. */
+/** The scenarios whose checks may back a claim: one the environment broke (ERROR) says nothing for or against the system. */
+export const judgedScenarios = (r: Report): Report['scenarios'] => r.scenarios.filter((s) => s.status !== 'error');
+
 export const EXIT_CODE: Record<Report['status'], number> = { passed: 0, failed: 1, error: 2 };
 
 /** Bumped whenever a field changes meaning or goes away, so readers of report.json can tell. */
