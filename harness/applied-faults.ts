@@ -3,6 +3,7 @@
 // excuses store refusals inside them — one pairing for all three, so they never disagree.
 import type { History, HistoryEvent } from './history.ts';
 import type { Span } from './timeline.ts';
+import { faultKind } from './faults/faults.ts';
 
 /** A fault as applied: its start event, when it began, and when it healed (undefined: never). */
 export interface AppliedFault {
@@ -10,9 +11,6 @@ export interface AppliedFault {
   from: number;
   to?: number;
 }
-
-/** Faults that happen at an instant and have no heal: recorded with a start and never an end. */
-const INSTANT = new Set(['kill', 'terminate', 'clock-step', 'store-cut']);
 
 /** Every fault in `events` (sorted by time), in the order they began. */
 export function appliedFaults(events: HistoryEvent[]): AppliedFault[] {
@@ -27,38 +25,40 @@ export function appliedFaults(events: HistoryEvent[]): AppliedFault[] {
       open.delete(key);
       continue;
     }
-    const f: AppliedFault = { start: e, from: e.t, to: e.phase === 'start' && !INSTANT.has(String(e.fault)) ? undefined : e.t };
+    const f: AppliedFault = { start: e, from: e.t, to: e.phase === 'start' && !faultKind(e.fault)?.instant ? undefined : e.t };
     if (f.to === undefined) open.set(key, f);
     out.push(f);
   }
   return out;
 }
 
-/** Every fault but clock shifts (they last, and change no one's reach) as a window; one never healed ends at `endMs`. */
+/** Every fault but lasting ones (a clock shifted from the start changes no one's reach) as a window; one never healed ends at `endMs`. */
 export function faultWindows(events: HistoryEvent[], endMs: number): (Span & { name: string })[] {
   return appliedFaults(events)
-    .filter((f) => f.start.fault !== 'clock')
+    .filter((f) => !faultKind(f.start.fault)?.lasting)
     .map((f) => ({ name: [f.start.fault, f.start.path, f.start.target].filter(Boolean).join(' '), from: f.from, to: f.to ?? endMs }));
 }
 
 /** Every fault and kill, in words, in the order they happened: "network (store, hold) on d2 at 9.6 s for 2.7 s". */
 export function describeFaults(h: History): string[] {
   const at = (t: number) => `${(t / 1000).toFixed(1)} s`;
+  // A kill injected as a fault (at a protocol moment) is described by its fault event: its signal line would say it twice.
+  const asFault = h.events.filter((e) => e.type === 'fault' && (e.fault === 'kill' || e.fault === 'terminate'));
+  const saidAsFault = (e: HistoryEvent) => asFault.some((f) => f.target === e.target && Math.abs(f.t - e.t) < 50);
   const kills = h.events
-    .filter((e) => e.source === 'harness' && e.type === 'signal' && (e.signal === 'SIGKILL' || e.signal === 'SIGTERM'))
+    .filter((e) => e.source === 'harness' && e.type === 'signal' && (e.signal === 'SIGKILL' || e.signal === 'SIGTERM') && !saidAsFault(e))
     .map((e) => ({ t: e.t, text: `${e.signal} ${e.target} at ${at(e.t)}` }));
   const faults = appliedFaults(h.events).map((f) => {
-    const what = faultName(f.start);
-    if (f.to === undefined) return { t: f.from, text: f.start.fault === 'clock' ? `${what} from ${at(f.from)} on` : `${what} at ${at(f.from)}` };
+    const what = describeFault(f.start);
+    if (f.to === undefined) return { t: f.from, text: faultKind(f.start.fault)?.lasting ? `${what} from ${at(f.from)} on` : `${what} at ${at(f.from)}` };
     return { t: f.from, text: f.to > f.from ? `${what} at ${at(f.from)} for ${at(f.to - f.from)}` : `${what} at ${at(f.from)}` };
   });
   return [...kills, ...faults].sort((a, b) => a.t - b.t).map((x) => x.text);
 }
 
-/** "network (store, hold) on d2", "clock +1500 ms on d3", "store-stall on the store". */
-function faultName(e: HistoryEvent): string {
-  const kind = (e.mode as { kind?: string } | undefined)?.kind;
-  const path = e.path ? ` (${e.path}${kind ? `, ${kind}` : ''})` : '';
-  const offset = e.offsetMs !== undefined ? ` ${Number(e.offsetMs) > 0 ? '+' : ''}${e.offsetMs} ms` : '';
-  return `${e.fault}${path}${offset} on ${e.target || 'the store'}`;
+/** "network (store, hold) on d2", "clock +1500 ms on d3", "store-stall on the store", and the moment it was placed at. */
+export function describeFault(e: HistoryEvent): string {
+  const m = e.moment as { after: string; of: string; delayMs: number } | undefined;
+  const moment = m ? `, ${m.delayMs ? `${Math.round(m.delayMs)} ms ` : ''}after ${m.of}'s ${m.after}` : '';
+  return `${e.fault}${faultKind(e.fault)?.describe(e) ?? ''} on ${e.target || 'the store'}${moment}`;
 }

@@ -49,6 +49,7 @@ program.command('verify')
   .addOption(new Option('--strategy <name>', 'built-in worker variant: correct, a negative control with a known bug, or all (writes the detection matrix)')
     .choices([...STRATEGY_NAMES, 'all']).default('correct'))
   .option('--concurrency <n>', 'scenarios run at once', '4')
+  .option('--containers', 'run every deployment as a container: its own PID and UTS namespace, PID 1 on host "app" (Linux, unshare)')
   .addOption(new Option('--lang <lang>', 'language of report.md: en, or hi (Hindi mixed with English, like the seed\'s report)').choices(LANG_NAMES).default('en'))
   .addHelpText('after', '\nExit status: 0 all checks passed, 1 a check failed, 2 usage or environment error.\n\nExample:\n  npx baton verify --suite all --store postgres://postgres@127.0.0.1:5432/test --out reports/pg')
   .action(async (o) => (await commands.verify()).verify(o, (store) => { releaseStore = () => store.release(); }));

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { monotonicMs, within } from '../coordination/clock.ts';
 import { redact } from '../coordination/redact.ts';
 import type { HistoryEvent } from './history.ts';
+import { containerized } from './containers.ts';
 
 /** This module's own extension: `.js` when the harness runs from the build, `.ts` from source. */
 const BUILT = import.meta.url.endsWith('.js');
@@ -29,6 +30,8 @@ interface Proc {
   pid: number;
   exited: boolean;
   stderr: string;
+  /** How far its monotonic clock may be from the host's (ms; see ClockShift.monotonicOffsets). */
+  offsets: () => number[];
 }
 
 const live = new Set<Proc>();
@@ -52,6 +55,8 @@ process.once('exit', killAllWorkers);
 export interface ClusterOptions {
   /** Shell command line that starts one worker. */
   command: string;
+  /** Start each worker as a container (its own PID and UTS namespace: ./containers.ts). */
+  containers?: boolean;
   env: Record<string, string>;
   /** Monotonic ms that is t = 0 on the timeline. */
   origin: number;
@@ -99,19 +104,20 @@ export class Cluster {
    * for START_TIMEOUT_MS, is a WorkerStartError carrying its last stderr lines: the scenario ends at
    * once as an ERROR instead of waiting out every later step.
    */
-  async spawn(label: string, env: Record<string, string> = {}): Promise<HistoryEvent | undefined> {
+  async spawn(label: string, env: Record<string, string> = {}, o: { monotonicOffsets?: () => number[] } = {}): Promise<HistoryEvent | undefined> {
     await this.#gone(label);
     const base = { ...this.#o.env, ...env, BATON_INSTANCE_LABEL: label };
     const fullEnv = this.#o.prepareEnv ? await this.#o.prepareEnv(label, base) : base;
     // A spawn still preparing when the run shut down must not start a worker nobody will stop.
     if (this.#closed) throw new Error(`not starting ${label}: the cluster is shut down`);
     const started = this.waitFor((e) => e.source === label && (e.type === 'started' || e.type === 'exit'), START_TIMEOUT_MS);
-    const child = execa(this.#o.command, { shell: true, detached: true, reject: false, stdin: 'pipe', env: fullEnv, extendEnv: true });
-    const proc: Proc = { label, child, pid: child.pid!, exited: false, stderr: '' };
+    const run = this.#o.containers ? containerized(this.#o.command) : { command: this.#o.command, env: {} };
+    const child = execa(run.command, { shell: true, detached: true, reject: false, stdin: 'pipe', env: { ...fullEnv, ...run.env }, extendEnv: true });
+    const proc: Proc = { label, child, pid: child.pid!, exited: false, stderr: '', offsets: o.monotonicOffsets ?? (() => [0]) };
     this.#procs.set(label, proc);
     live.add(proc);
     this.#record({ t: this.#now(), source: 'harness', type: 'spawn', target: label, pid: proc.pid });
-    createInterface({ input: child.stdout! }).on('line', (line) => this.#onLine(label, line));
+    createInterface({ input: child.stdout! }).on('line', (line) => this.#onLine(proc, line));
     child.stderr!.on('data', (c: Buffer) => { proc.stderr = (proc.stderr + c.toString()).slice(-2000); });
     void child.then((r) => {
       proc.exited = true;
@@ -144,7 +150,8 @@ export class Cluster {
     await old.child;
   }
 
-  #onLine(label: string, line: string): void {
+  #onLine(proc: Proc, line: string): void {
+    const { label } = proc;
     let parsed: Record<string, unknown>;
     try {
       parsed = JSON.parse(line);
@@ -153,16 +160,28 @@ export class Cluster {
       return;
     }
     const { t, type, sent, ...rest } = parsed;
-    // `sent` (when a renew or acquire was sent) is on the same monotonic clock as `t`.
-    const sentAt = sent === undefined ? {} : { sent: this.#workerTime(sent) };
-    this.#record({ ...rest, ...sentAt, t: this.#workerTime(t), source: label, type: String(type ?? 'unknown') });
+    // `sent` (when a renew or acquire was sent) is on the same monotonic clock as `t`. For a worker
+    // whose monotonic clock the harness shifted, the shift it was seeing is the one that puts the
+    // line nearest its arrival (the shifts are minutes apart, a line takes a millisecond).
+    const arrived = this.#now();
+    const own = this.#workerTime(t);
+    const shift = own === undefined ? 0 : nearest(proc.offsets(), (c) => Math.abs(own - c - arrived));
+    const sentMs = this.#workerTime(sent);
+    const sentAt = sentMs === undefined ? {} : { sent: sentMs - shift };
+    this.#record({ ...rest, ...sentAt, t: own === undefined ? arrived : own - shift, source: label, type: String(type ?? 'unknown') });
   }
 
-  /** A worker's `t` is monotonic ns (string or number); without one, use the arrival time. */
-  #workerTime(t: unknown): number {
+  /** A worker's monotonic ns (string or number) on the timeline; undefined when it is not one. */
+  #workerTime(t: unknown): number | undefined {
     if (typeof t === 'string' && /^\d+$/.test(t)) return Number(BigInt(t) / 1000n) / 1000 - this.#o.origin;
     if (typeof t === 'number' && Number.isFinite(t)) return t / 1e6 - this.#o.origin;
-    return this.#now();
+    return undefined;
+  }
+
+  /** The process id of worker `label` while it runs (the head of its process group). */
+  pid(label: string): number | undefined {
+    const p = this.#procs.get(label);
+    return p && !p.exited ? p.pid : undefined;
   }
 
   command(label: string, cmd: Record<string, unknown>): void {
@@ -198,4 +217,9 @@ export class Cluster {
     }
     await Promise.all(procs.map((p) => p.child));
   }
+}
+
+/** The candidate with the smallest cost. */
+function nearest(candidates: number[], cost: (c: number) => number): number {
+  return candidates.reduce((best, c) => (cost(c) < cost(best) ? c : best), candidates[0] ?? 0);
 }

@@ -6,9 +6,9 @@ import type { Sink } from './sink.ts';
 import type { History, HistoryEvent } from './history.ts';
 import { holds } from './checkers/leases.ts';
 import { between } from './random.ts';
-import { FAULTS, type FaultEnv, type FaultName, type FaultParams, type World } from './faults/faults.ts';
+import { FAULTS, type Fault, type FaultEnv, type FaultMoment, type FaultName, type FaultParams, type World } from './faults/faults.ts';
 import { shiftClock } from './faults/clock.ts';
-import { workerLabels, type Marks, type Scenario, type ScenarioContext } from './scenario.ts';
+import { workerLabels, type Marks, type Scenario, type ScenarioContext, type Trigger } from './scenario.ts';
 
 export interface ContextParts {
   scenario: Scenario;
@@ -30,12 +30,15 @@ export function scenarioContext(p: ContextParts): ScenarioContext {
   const record = (e: Omit<HistoryEvent, 't' | 'source'>) => history.events.push({ t: now(), source: 'harness', ...e } as HistoryEvent);
   let isStopped = false;
   p.stopped.catch(() => { isStopped = true; });
-  const inject = async <N extends FaultName>(fault: N, target: string, params: FaultParams[N]) => {
-    const why = FAULTS[fault].available(faultEnv, params);
+  const inject = async <N extends FaultName>(fault: N, target: string, params: FaultParams[N], moment?: FaultMoment) => {
+    const kind = FAULTS[fault] as Fault<FaultParams[N]>;
+    const why = kind.available(faultEnv, params);
     if (why !== true) throw new Error(`fault ${fault} is not available here: ${why}`);
     if (isStopped) return undefined; // the run is over: inject nothing more
-    record({ type: 'fault', fault, phase: 'start', target, ...params });
-    const heal = await FAULTS[fault].inject(world, target, params);
+    // How late the harness was for the moment it was asked to hit (it reads the worker's lines off a pipe).
+    const placed = moment ? { moment: { ...moment, lagMs: Math.round((now() - moment.at - moment.delayMs) * 10) / 10 } } : {};
+    record({ type: 'fault', fault, phase: 'start', target, ...params, ...placed });
+    const heal = await kind.inject(world, target, params, moment);
     if (!heal) return undefined;
     const healOnce = async () => {
       if (!world.pending.delete(healOnce)) return;
@@ -47,14 +50,28 @@ export function scenarioContext(p: ContextParts): ScenarioContext {
     if (isStopped) await healOnce();
     return healOnce;
   };
-  const spawn = async (label: string, options?: { clockOffsetMs?: number }) => {
+  const spawn = async (label: string, options?: { clockOffsetMs?: number; monotonic?: boolean }) => {
     world.clocks.get(label)?.dispose(); // a restarted worker gets its own clock, or none
     world.clocks.delete(label);
     if (options?.clockOffsetMs === undefined) return cluster.spawn(label);
-    const clock = shiftClock(options.clockOffsetMs, { useFaketime: faultEnv.faketime });
+    const clock = shiftClock(options.clockOffsetMs, { useFaketime: faultEnv.faketime, monotonic: options.monotonic });
     world.clocks.set(label, clock);
-    record({ type: 'fault', fault: 'clock', phase: 'start', target: label, offsetMs: options.clockOffsetMs, mode: clock.mode });
-    return cluster.spawn(label, clock.env);
+    record({ type: 'fault', fault: 'clock', phase: 'start', target: label, offsetMs: options.clockOffsetMs, mode: clock.mode, ...(clock.monotonic ? { monotonic: true } : {}) });
+    return cluster.spawn(label, clock.env, { monotonicOffsets: () => clock.monotonicOffsets() });
+  };
+  const after = async (tr: Trigger): Promise<FaultMoment | undefined> => {
+    const line = tr.after === 'delivered'
+      ? await sink.next((d) => d.via === tr.of, tr.timeoutMs ?? 5_000).then((d) => d && { t: d.at - p.origin, seq: d.seq })
+      : await cluster.waitFor((e) => e.source === tr.of && e.type === tr.after, tr.timeoutMs ?? 5_000);
+    if (!line) return undefined;
+    const delayMs = tr.delayMs ?? 0;
+    const wait = line.t + delayMs - now();
+    if (wait > 0) await sleep(wait);
+    return { after: tr.after, of: tr.of, at: line.t, delayMs, ...(line.seq !== undefined ? { seq: line.seq } : {}) };
+  };
+  const holder = (lock: string) => {
+    const open = holds({ events: history.events, deliveries: [] }).filter((x) => x.lock === lock && x.endedBy === 'end of run');
+    return open.at(-1)?.source;
   };
   // Every wait races the stop, so a run the environment has broken unwinds at once.
   const until = <T>(wait: Promise<T>): Promise<T> => Promise.race([wait, p.stopped]);
@@ -65,9 +82,10 @@ export function scenarioContext(p: ContextParts): ScenarioContext {
     spawn: (label, options) => until(spawn(label, options)),
     command: (label, cmd) => cluster.command(label, cmd),
     kill: (label, signal) => cluster.kill(label, signal),
-    inject: (fault, target, params) => until(inject(fault, target, params)),
-    async fault(fault, target, params, ms) {
-      const heal = await until(inject(fault, target, params));
+    after: (tr) => until(after(tr)),
+    inject: (fault, target, params, moment) => until(inject(fault, target, params, moment)),
+    async fault(fault, target, params, ms, moment) {
+      const heal = await until(inject(fault, target, params, moment));
       try {
         await until(sleep(ms));
       } finally {
@@ -90,9 +108,14 @@ export function scenarioContext(p: ContextParts): ScenarioContext {
     accepted: () => sink.counts().accepted,
     sleep: (ms) => until(sleep(ms)),
     now,
-    holder(lock) {
-      const open = holds({ events: history.events, deliveries: [] }).filter((x) => x.lock === lock && x.endedBy === 'end of run');
-      return open.at(-1)?.source;
+    holder,
+    async requireHolder(lock = 'auto') {
+      const { leaseMs, retryMs } = p.scenario.settings.timing;
+      const end = now() + leaseMs + 2 * retryMs;
+      while (holder(lock) === undefined && now() < end) await until(sleep(retryMs / 3));
+      const who = holder(lock);
+      if (who === undefined) throw new Error(`no deployment held ${lock} by t=${Math.round(now())}ms: the fault had no holder to act on`);
+      return who;
     },
     mark(name) {
       const t = now();

@@ -58,6 +58,16 @@ export function labeller(h: History): (instance: string) => string {
   return (instance) => labels.get(instance) ?? instance;
 }
 
+/**
+ * Who delivered: the deployment whose network path carried the delivery (`via`, the receiver's
+ * own observation), else the label of the instance it names. Two deployments that share one
+ * instance ID are two deliverers; what a delivery says about itself is only a fallback.
+ */
+export function delivererLabel(h: History): (d: HistoryDelivery) => string {
+  const label = labeller(h);
+  return (d) => d.via ?? label(d.instance);
+}
+
 /** The holder a worker's `status` ack reported for its first lease (null: free, undefined: no answer). */
 export function statusHolder(ack: HistoryEvent | undefined): string | null | undefined {
   if (!ack) return undefined;
@@ -130,23 +140,46 @@ export function maxOf(xs: Iterable<number>, empty = -Infinity): number {
 export const endOf = (h: History): number => [...h.events, ...h.deliveries].reduce((m, x) => Math.max(m, x.t), 0);
 
 /**
- * Finds the `send` line a delivery came from: the latest `send` by the delivery's instance with
- * the same seq and fence (null matches null), printed no later than 50 ms after the delivery
- * arrived (one host's monotonic clock on both sides; 50 ms absorbs line buffering). Indexed once,
- * so a checker can ask for every delivery.
+ * Finds the `send` line a delivery came from: a `send` by the delivery's instance (or, for a
+ * delivery whose network path is known, by its deployment) with the same seq and fence, printed no
+ * later than 50 ms after the delivery arrived (one host's monotonic clock on both sides; 50 ms
+ * absorbs line buffering). Lines and deliveries are paired one to one in time order, each
+ * delivery to the latest line before it that no earlier delivery took — so a worker retrying
+ * every few tens of milliseconds, each retry on its own line, has each request matched to its own
+ * line — and only a delivery left over (more requests than lines: a hidden retry) shares a line.
+ * Indexed once, so a checker can ask for every delivery.
  */
 export function sendLineFinder(h: History): (d: HistoryDelivery) => HistoryEvent | undefined {
-  return memo(h, 'sendLineFinder', () => buildSendLineFinder(h));
+  const found = memo(h, 'sendLineFinder', () => matchSendLines(h));
+  return (d) => found.get(d);
 }
 
-function buildSendLineFinder(h: History): (d: HistoryDelivery) => HistoryEvent | undefined {
+const SEND_LINE_SLACK_MS = 50;
+
+function matchSendLines(h: History): Map<HistoryDelivery, HistoryEvent> {
   const ids = instancesByLabel(h);
-  const key = (who: string, seq: unknown) => `${who}\u0000${seq}`;
-  const index = new Map<string, HistoryEvent[]>();
+  const key = (who: string, seq: unknown, fence: number | null) => `${who}\u0000${seq}\u0000${fence}`;
+  // By instance, and by deployment for a delivery whose network path is known (its `via`).
+  const lines = new Map<string, HistoryEvent[]>();
+  const add = (k: string, e: HistoryEvent) => { if (!lines.has(k)) lines.set(k, []); lines.get(k)!.push(e); };
   for (const e of byTime(ofType(h, 'send'))) {
-    const k = key(e.instance ?? ids.get(e.source) ?? e.source, Number(e.seq));
-    if (!index.has(k)) index.set(k, []);
-    index.get(k)!.push(e);
+    add(`i${key(e.instance ?? ids.get(e.source) ?? e.source, Number(e.seq), fenceOf(e))}`, e);
+    add(`l${key(e.source, Number(e.seq), fenceOf(e))}`, e);
   }
-  return (d) => index.get(key(d.instance, d.seq))?.filter((e) => fenceOf(e) === d.fence && e.t <= d.t + 50).at(-1);
+  const taken = new Set<HistoryEvent>();
+  const found = new Map<HistoryDelivery, HistoryEvent>();
+  for (const d of byTime(h.deliveries)) {
+    const mine = lines.get(d.via ? `l${key(d.via, d.seq, d.fence)}` : `i${key(d.instance, d.seq, d.fence)}`);
+    const e = mine && pairLine(mine, d.t, taken);
+    if (e) { found.set(d, e); taken.add(e); }
+  }
+  return found;
+}
+
+/** The latest free line at or before `t`, else the earliest free one within the slack after it, else the latest line (shared). */
+function pairLine(lines: HistoryEvent[], t: number, taken: Set<HistoryEvent>): HistoryEvent | undefined {
+  const before = lines.filter((e) => e.t <= t);
+  return before.filter((e) => !taken.has(e)).at(-1)
+    ?? lines.find((e) => e.t > t && e.t <= t + SEND_LINE_SLACK_MS && !taken.has(e))
+    ?? lines.filter((e) => e.t <= t + SEND_LINE_SLACK_MS).at(-1);
 }

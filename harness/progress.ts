@@ -3,7 +3,7 @@
 
 export type ScenarioProgress =
   | { phase: 'start'; name: string }
-  | { phase: 'finish'; name: string; passed: boolean; error?: boolean; checksPassed: number; checks: number; durationMs: number; skipped?: string };
+  | { phase: 'finish'; name: string; passed: boolean; error?: boolean; checksPassed: number; checks: number; durationMs: number; skipped?: string; notExercised?: number };
 
 export interface ProgressView {
   update(e: ScenarioProgress): void;
@@ -37,7 +37,7 @@ export function progressView(out: NodeJS.WriteStream, total: number): ProgressVi
         done++;
         out.write(e.skipped ? `– ${e.name}: skipped, ${e.skipped}\n`
           : e.error ? `⚠ ${e.name}: could not be judged (${seconds(e.durationMs)})\n`
-          : `${e.passed ? '✔' : '✘'} ${e.name}: ${e.checksPassed}/${e.checks} checks passed (${seconds(e.durationMs)})\n`);
+          : `${e.passed ? '✔' : '✘'} ${e.name}: ${e.checksPassed}/${e.checks} checks passed${e.notExercised ? `, ${e.notExercised} not exercised` : ''} (${seconds(e.durationMs)})\n`);
       }
       draw();
     },

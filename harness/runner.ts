@@ -10,7 +10,7 @@ import { Cluster, WorkerStartError } from './cluster.ts';
 import { Sink } from './sink.ts';
 import { holds, type Hold } from './checkers/leases.ts';
 import type { Check } from './checkers/check.ts';
-import { labeller, type History, type HistoryEvent } from './history.ts';
+import { delivererLabel, type History, type HistoryEvent } from './history.ts';
 import { seededRandom } from './random.ts';
 import type { ScenarioProgress } from './progress.ts';
 import { scenarioContext } from './context.ts';
@@ -19,7 +19,8 @@ import { timelineOf, type Timeline } from './timeline.ts';
 import { describeFaults } from './applied-faults.ts';
 import { isUnexcusedRefusal, refusalCause } from './checkers/environment.ts';
 import { FAULTS, type FaultEnv, type World } from './faults/faults.ts';
-import { judge, verdictOf } from './judge.ts';
+import { judge, verdictOf, type ScenarioStatus } from './judge.ts';
+import { CONTAINER_HOSTNAME, containersAvailable } from './containers.ts';
 import type { Marks, Scenario, Settings } from './scenario.ts';
 
 export interface RunOptions {
@@ -37,6 +38,8 @@ export interface RunOptions {
   strategy?: string;
   /** Which faults can run against this store and worker. */
   faultEnv: FaultEnv;
+  /** Every deployment of every scenario as a container (`--containers`; checked available before the run). */
+  containers?: boolean;
   /** Told when each scenario starts and finishes. */
   progress?(e: ScenarioProgress): void;
 }
@@ -46,7 +49,7 @@ export interface ScenarioResult {
   title: string;
   claim: string;
   /** skipped: a fault the claim needs cannot run on this store (see `skipped`). */
-  status: 'passed' | 'failed' | 'error' | 'skipped';
+  status: ScenarioStatus;
   skipped?: string;
   durationMs: number;
   namespace: string;
@@ -122,6 +125,12 @@ async function runOne(scenario: Scenario, namespace: string, o: RunOptions): Pro
     history.events.push({ t: 0, source: 'harness', type: 'skipped', reason: skip });
     return finish(scenario, o, { namespace, origin, history, marks, checks: [], skipped: skip, sink: new Sink().counts() });
   }
+  const containers = containerMode(scenario, o);
+  if (containers.event) history.events.push({ t: 0, source: 'harness', ...containers.event });
+  if (containers.notRun) {
+    history.events.push({ t: 0, source: 'harness', type: 'not-exercised', reason: containers.notRun });
+    return finish(scenario, o, { namespace, origin, history, marks, checks: [], skipped: containers.notRun, notExercised: true, sink: new Sink().counts() });
+  }
   const sink = new Sink();
   const network = new Network();
   let store: Store | undefined;
@@ -136,13 +145,15 @@ async function runOne(scenario: Scenario, namespace: string, o: RunOptions): Pro
     const refused = refusalWatch(history);
     const cluster = new Cluster({
       command: o.workerCommand,
+      containers: containers.use,
       origin,
       env: workerEnv(scenario, o, namespace, sink.url),
       prepareEnv: (label, env) => network.attach(label, env),
       record: (e) => { history.events.push(e); refused.see(e); },
     });
+    sink.attribute((port) => network.sinkOwner(port));
     world = {
-      cluster, network, storeUri: o.storeUri, namespace, clocks: new Map(), pending: new Set(),
+      cluster, network, sink, storeUri: o.storeUri, namespace, clocks: new Map(), pending: new Set(), origin, now,
       record: (e) => history.events.push({ t: now(), source: 'harness', ...e } as HistoryEvent),
     };
     const random = seededRandom(o.seed, scenario.name);
@@ -196,18 +207,33 @@ interface Outcome {
   checks: Check[];
   sink: ScenarioResult['sink'];
   skipped?: string;
+  /** With `skipped`: the claim could not be exercised here (no containers), rather than not run on this store. */
+  notExercised?: boolean;
 }
 
 function finish(scenario: Scenario, o: RunOptions, r: Outcome): ScenarioResult {
-  const status = r.skipped ? 'skipped' : verdictOf(r.checks);
+  const status = r.skipped ? (r.notExercised ? 'not-exercised' : 'skipped') : verdictOf(r.checks);
   const durationMs = monotonicMs() - r.origin;
   const checksPassed = r.checks.filter((c) => c.status === 'pass').length;
-  o.progress?.({ phase: 'finish', name: scenario.name, passed: status === 'passed' || status === 'skipped', error: status === 'error', checksPassed, checks: r.checks.length, durationMs, skipped: r.skipped });
+  const notExercised = r.checks.filter((c) => c.status === 'not-exercised').length;
+  o.progress?.({ phase: 'finish', name: scenario.name, passed: status !== 'failed' && status !== 'error', error: status === 'error', checksPassed, checks: r.checks.length, durationMs, skipped: r.skipped, notExercised });
   return {
     name: scenario.name, title: scenario.title, claim: scenario.claim, status, skipped: r.skipped, durationMs, namespace: r.namespace,
     checks: r.checks, history: r.history, holds: holds(r.history), marks: r.marks, settings: scenario.settings, sink: r.sink,
     sentBy: sentBy(r.history), faults: describeFaults(r.history), timeline: timelineOf(r.history),
   };
+}
+
+/**
+ * Whether the scenario's deployments run as containers, the timeline event that says so (or why
+ * not), and, for a claim about containers where there can be none, why it is not exercised.
+ */
+function containerMode(s: Scenario, o: RunOptions): { use: boolean; event?: { type: string } & Record<string, unknown>; notRun?: string } {
+  if (!s.containers && !o.containers) return { use: false };
+  const can = o.faultEnv.containers ?? containersAvailable();
+  if (can === true) return { use: true, event: { type: 'containers', hostname: CONTAINER_HOSTNAME } };
+  if (s.containers === 'always') return { use: false, notRun: `deployments as containers: ${can}` };
+  return { use: false, event: { type: 'containers', unavailable: can } };
 }
 
 /** Why the scenario cannot run here (a fault it needs is unavailable), or undefined. */
@@ -251,11 +277,11 @@ function workerEnv(s: Scenario, o: RunOptions, namespace: string, sinkUrl: strin
 
 /** `d1: 0, 2, 4, … 118 (60)`: each deployment's accepted seqs, the first three and the last. */
 export function sentBy(h: History): Record<string, string> {
-  const label = labeller(h);
+  const label = delivererLabel(h);
   const seqs = new Map<string, number[]>();
   for (const d of h.deliveries) {
     if (d.status !== 'accepted') continue;
-    const who = label(d.instance);
+    const who = label(d);
     if (!seqs.has(who)) seqs.set(who, []);
     seqs.get(who)!.push(d.seq);
   }

@@ -4,7 +4,24 @@
 import type { Timing } from '../coordination/timing.ts';
 import type { History, HistoryEvent } from './history.ts';
 import type { Check } from './checkers/check.ts';
-import type { FaultName, FaultParams } from './faults/faults.ts';
+import type { FaultMoment, FaultName, FaultParams } from './faults/faults.ts';
+
+/**
+ * Where a fault can be placed: after a line of the worker protocol, or 'delivered' — the moment
+ * the receiver has a delivery from the worker, before its answer reaches the worker (the effect
+ * happened, the worker does not know yet).
+ */
+export type MomentType = 'acquired' | 'renewed' | 'send' | 'sent' | 'released' | 'lost' | 'denied' | 'delivered';
+
+/** "Right after d1's next `sent`, plus 20 ms": where in a worker's loop a fault lands, whatever the loop's shape. */
+export interface Trigger {
+  of: string;
+  after: MomentType;
+  /** ms after the line's own time (not after the harness read it). Default 0. */
+  delayMs?: number;
+  /** Give up waiting for the line after this long. Default 5 000 ms. */
+  timeoutMs?: number;
+}
 
 export interface Settings {
   /** Deployments (worker processes) the scenario runs: d1 … dN. */
@@ -28,14 +45,20 @@ export interface ScenarioContext {
    * Starts worker `label` and resolves with its `started` event (undefined if it never started).
    * `clockOffsetMs` starts it with its wall clock shifted (libfaketime where usable, else BATON_CLOCK_OFFSET_MS).
    */
-  spawn(label: string, options?: { clockOffsetMs?: number }): Promise<HistoryEvent | undefined>;
+  spawn(label: string, options?: { clockOffsetMs?: number; monotonic?: boolean }): Promise<HistoryEvent | undefined>;
   /**
-   * Injects a fault on `target` (a worker label, or '' for the store), recorded on the timeline;
-   * resolves with its heal (recorded too when called), or undefined for a fault with no heal.
+   * Waits for the trigger's line, then until `delayMs` past that line's own time: the moment to
+   * place a fault at. Undefined if the line never came (the fault is then not placed).
    */
-  inject<N extends FaultName>(fault: N, target: string, params: FaultParams[N]): Promise<(() => Promise<void>) | undefined>;
+  after(trigger: Trigger): Promise<FaultMoment | undefined>;
+  /**
+   * Injects a fault on `target` (a worker label, or '' for the store), recorded on the timeline
+   * with the moment it was placed at; resolves with its heal (recorded too when called), or
+   * undefined for a fault with no heal.
+   */
+  inject<N extends FaultName>(fault: N, target: string, params: FaultParams[N], moment?: FaultMoment): Promise<(() => Promise<void>) | undefined>;
   /** Injects, waits `ms`, heals. */
-  fault<N extends FaultName>(fault: N, target: string, params: FaultParams[N], ms: number): Promise<void>;
+  fault<N extends FaultName>(fault: N, target: string, params: FaultParams[N], ms: number, moment?: FaultMoment): Promise<void>;
   /** true, or why the fault cannot run on this store and worker. */
   available<N extends FaultName>(fault: N, params?: FaultParams[N]): true | string;
   command(label: string, cmd: Record<string, unknown>): void;
@@ -53,6 +76,12 @@ export interface ScenarioContext {
   now(): number;
   /** The label of the worker that holds `lock` now, by its own events. */
   holder(lock: string): string | undefined;
+  /**
+   * The holder of `lock` (default 'auto'), waiting up to a lease and two retry periods for one
+   * (a takeover under way); if none comes the scenario ends in an error that says so: faulting a
+   * guessed deployment would test something else.
+   */
+  requireHolder(lock?: string): Promise<string>;
   /** Writes a marker on the timeline. */
   mark(name: string): number;
 }
@@ -69,6 +98,12 @@ export interface Scenario {
   scalesWithInstances: boolean;
   /** About how long it runs on a quiet machine (measured): the runner starts the longest first, so a suite does not end on one long straggler. */
   expectedMs?: number;
+  /**
+   * Deployments as containers (harness/containers.ts): 'always' for a claim about containers (not
+   * exercised where namespaces are not permitted), 'prefer' to run as containers where possible
+   * and on the host otherwise. `--containers` runs every scenario as containers.
+   */
+  containers?: 'always' | 'prefer';
   /** Faults the claim depends on: if one cannot run here, the scenario is skipped and says why. */
   needs?: { [N in FaultName]: { fault: N; params?: FaultParams[N] } }[FaultName][];
   run(ctx: ScenarioContext): Promise<void>;
@@ -84,64 +119,3 @@ export const isType = (type: string, source?: string) => (e: HistoryEvent) =>
   e.type === type && (source === undefined || e.source === source);
 export const isAck = (cmd: string, source?: string) => (e: HistoryEvent) =>
   e.type === 'ack' && e.cmd === cmd && (source === undefined || e.source === source);
-
-/** The seed's starting picture: d1 starts alone and takes the lock, then d2 starts and is DENIED. */
-export async function holderThenStandby(ctx: ScenarioContext): Promise<void> {
-  await ctx.spawn('d1');
-  await ctx.waitFor(isType('acquired', 'd1'), 10_000);
-  await ctx.spawn('d2');
-  await ctx.waitFor(isType('denied', 'd2'), 10_000);
-}
-
-/**
- * The usual start of a fault scenario: d1 starts first and takes the lock (so the holder is known),
- * the others join as standbys, START goes through the last one, and `accepted` messages get
- * through before any fault. `clock` starts some workers with a shifted wall clock.
- */
-export async function fleetRunning(ctx: ScenarioContext, accepted: number, clock: Record<string, number> = {}): Promise<void> {
-  const [first, ...rest] = ctx.workers;
-  await ctx.spawn(first!, { clockOffsetMs: clock[first!] });
-  await ctx.waitFor(isType('acquired', first), 10_000);
-  await Promise.all(rest.map((w) => ctx.spawn(w, { clockOffsetMs: clock[w] })));
-  ctx.command(ctx.workers.at(-1)!, { cmd: 'start' });
-  await ctx.waitFor(isAck('start'), 5_000);
-  await ctx.waitAccepted(accepted, 20_000);
-}
-
-/** A drain gives up once no message has been accepted for this long: no fault is under way, so a
- *  fleet that is quiet for three leases (a takeover takes one) has stopped. */
-const drainQuietMs = (ctx: ScenarioContext) => 3 * ctx.settings.timing.leaseMs + 2_000;
-/** However slowly messages still come, a drain ends after this. */
-const DRAIN_CAP_MS = 120_000;
-
-/**
- * Waits for every message of the plan for as long as messages keep being accepted, then lets late
- * deliveries land. A fixed timeout judged a busy machine (still delivering, only slowly) the same
- * as a fleet that had stopped: "no message lost" failed with the tail of the plan in flight.
- */
-export async function drain(ctx: ScenarioContext): Promise<void> {
-  const end = ctx.now() + DRAIN_CAP_MS;
-  let seen = ctx.accepted();
-  let lastProgress = ctx.now();
-  while (seen < ctx.settings.messages && ctx.now() < end && ctx.now() - lastProgress < drainQuietMs(ctx)) {
-    await ctx.waitAccepted(seen + 1, Math.min(drainQuietMs(ctx) - (ctx.now() - lastProgress), end - ctx.now()));
-    if (ctx.accepted() > seen) { seen = ctx.accepted(); lastProgress = ctx.now(); }
-  }
-  await ctx.sleep(ctx.settings.timing.leaseMs / 2);
-}
-
-/**
- * Holds `who`'s next request to the sink and then kills it, so that request is delivered only when
- * the returned heal is called: a dead holder's delayed write. The hold starts just after an answer
- * arrived, so what is held is a request (holding mid-exchange would catch an answer instead, and
- * the worker would only wait).
- */
-export async function killWithRequestInFlight(ctx: ScenarioContext, who: string): Promise<(() => Promise<void>) | undefined> {
-  await ctx.next((e) => e.source === who && e.type === 'sent', 5_000);
-  const send = ctx.next((e) => e.source === who && e.type === 'send', 5_000);
-  const heal = await ctx.inject('network', who, { path: 'sink', mode: { kind: 'hold' } });
-  await send;
-  await ctx.sleep(20);
-  ctx.kill(who, 'SIGKILL');
-  return heal;
-}

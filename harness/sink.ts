@@ -3,6 +3,7 @@
 // accepted for that partition). A killed or paused worker cannot lie to it. Checkers judge the RAW
 // deliveries, because most real receivers do neither dedupe nor fencing.
 import { createServer, type Server } from 'node:http';
+import type { Socket } from 'node:net';
 import { monotonicMs } from '../coordination/clock.ts';
 
 export type DeliveryStatus = 'accepted' | 'duplicate' | 'stale';
@@ -17,7 +18,17 @@ export interface Delivery {
   instance: string;
   partition: number;
   status: DeliveryStatus;
+  /** The deployment whose network path carried it (its sink proxy), whatever `instance` says. */
+  via?: string;
 }
+
+/** How the receiver treats one deployment's deliveries (the receiver fault). */
+export type ReceiverMode =
+  | { kind: 'normal' }
+  /** Applies the delivery at once, answers after `ms`: a client with a shorter timeout gives up on a delivery that happened. */
+  | { kind: 'slow'; ms: number }
+  /** Applies the delivery, then resets the connection without an answer. */
+  | { kind: 'reset' };
 
 const HTTP: Record<DeliveryStatus, number> = { accepted: 200, duplicate: 208, stale: 409 };
 
@@ -26,6 +37,11 @@ export class Sink {
   readonly #accepted = new Set<string>();
   readonly #highestFence = new Map<string, number>();
   readonly #server: Server;
+  readonly #modes = new Map<string, ReceiverMode>();
+  readonly #affected = new Map<string, number>();
+  readonly #late = new Set<NodeJS.Timeout>();
+  readonly #waiters = new Set<{ pred: (d: Delivery) => boolean; resolve: (d?: Delivery) => void }>();
+  #owner: (port: number | undefined) => string | undefined = () => undefined;
   #url = '';
 
   constructor() {
@@ -42,9 +58,57 @@ export class Sink {
           res.writeHead(400).end('expected JSON {automation, seq, fence (integer or null), instance, partition}');
           return;
         }
-        res.writeHead(HTTP[this.record(d)]).end();
+        const via = this.#owner(req.socket.remotePort);
+        const status = this.record({ ...d, ...(via ? { via } : {}) });
+        this.#answer(via, req.socket, () => res.writeHead(HTTP[status]).end());
       });
     });
+  }
+
+  /**
+   * The next delivery matching `pred`, or undefined after `timeoutMs`. Resolved while the request
+   * is handled, before its answer can reach the sender: a fault placed on it lands between the
+   * effect and the sender learning of it.
+   */
+  next(pred: (d: Delivery) => boolean, timeoutMs: number): Promise<Delivery | undefined> {
+    return new Promise((resolve) => {
+      const w = { pred, resolve: (d?: Delivery) => { clearTimeout(timer); this.#waiters.delete(w); resolve(d); } };
+      const timer = setTimeout(() => w.resolve(undefined), timeoutMs);
+      this.#waiters.add(w);
+    });
+  }
+
+  /** Names the deployment a connection comes from, by its source port (the network's sink proxies). */
+  attribute(owner: (port: number | undefined) => string | undefined): void {
+    this.#owner = owner;
+  }
+
+  /** From now on, treat `label`'s deliveries this way ('normal' heals). */
+  setMode(label: string, mode: ReceiverMode): void {
+    if (mode.kind === 'slow' && !(Number.isFinite(mode.ms) && mode.ms >= 0)) throw new Error(`receiver: slow needs ms >= 0, got ${mode.ms}`);
+    if (mode.kind === 'normal') this.#modes.delete(label);
+    else this.#modes.set(label, mode);
+  }
+
+  /** How many of `label`'s deliveries a receiver fault has answered late or reset, so far. */
+  affected(label: string): number {
+    return this.#affected.get(label) ?? 0;
+  }
+
+  #answer(via: string | undefined, socket: Socket, reply: () => void): void {
+    const mode = via === undefined ? undefined : this.#modes.get(via);
+    if (!mode) return reply();
+    this.#affected.set(via!, this.affected(via!) + 1);
+    if (mode.kind === 'reset') {
+      socket.resetAndDestroy();
+      return;
+    }
+    if (mode.kind === 'slow') {
+      const timer = setTimeout(() => { this.#late.delete(timer); if (!socket.destroyed) reply(); }, mode.ms);
+      this.#late.add(timer);
+      return;
+    }
+    reply();
   }
 
   /** Judges and records one delivery; exposed for unit tests of the receiver logic. */
@@ -56,7 +120,9 @@ export class Sink {
     const status: DeliveryStatus = stale ? 'stale' : this.#accepted.has(id) ? 'duplicate' : 'accepted';
     if (d.fence !== null && !stale) this.#highestFence.set(key, Math.max(highest, d.fence));
     if (status === 'accepted') this.#accepted.add(id);
-    this.deliveries.push({ ...d, status, at: monotonicMs() });
+    const delivery = { ...d, status, at: monotonicMs() };
+    this.deliveries.push(delivery);
+    for (const w of [...this.#waiters]) if (w.pred(delivery)) w.resolve(delivery);
     return status;
   }
 
@@ -77,6 +143,8 @@ export class Sink {
   }
 
   async stop(): Promise<void> {
+    for (const timer of this.#late) clearTimeout(timer);
+    this.#late.clear();
     this.#server.closeAllConnections();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }

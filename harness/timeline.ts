@@ -4,6 +4,7 @@
 import { byTime, endOf, type History, type HistoryEvent } from './history.ts';
 import { holds } from './checkers/leases.ts';
 import { faultWindows } from './applied-faults.ts';
+import { faultKind } from './faults/faults.ts';
 
 export interface Span { from: number; to: number }
 
@@ -81,7 +82,7 @@ export function timelineOf(h: History): Timeline {
       alive,
       standby: subtract(alive, union(held.filter((x) => x.source === label).map((x) => ({ from: x.start, to: x.end })))),
       paused: spans(own, (e) => e.type === 'signal' && e.signal === 'SIGSTOP', (e) => e.type === 'signal' && e.signal === 'SIGCONT', endMs),
-      cut: spans(own, (e) => isFault('start', e) && e.fault === 'network', (e) => isFault('end', e) && e.fault === 'network', endMs),
+      cut: spans(own, (e) => isFault('start', e) && !!faultKind(e.fault)?.cuts, (e) => isFault('end', e) && !!faultKind(e.fault)?.cuts, endMs),
       kills: own.filter((e) => e.type === 'signal' && (e.signal === 'SIGKILL' || e.signal === 'SIGTERM')).map((e) => ({ t: e.t, signal: String(e.signal) })),
       firstDenied: own.find((e) => e.type === 'denied' && e.source === label)?.t,
     };

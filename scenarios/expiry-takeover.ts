@@ -1,7 +1,8 @@
 import { fencesIncreasing, mutualExclusion, takeoverLatency } from '../harness/checkers/leases.ts';
 import { check } from '../harness/checkers/check.ts';
 import { ofType } from '../harness/history.ts';
-import { holderThenStandby, type Scenario } from '../harness/scenario.ts';
+import { type Scenario } from '../harness/scenario.ts';
+import { holderThenStandby } from '../harness/steps.ts';
 
 const SEED = { leaseMs: 5_000, renewDeadlineMs: 3_000, retryMs: 1_000 };
 

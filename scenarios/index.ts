@@ -19,6 +19,12 @@ import { crashMidSend } from './faults/crash-mid-send.ts';
 import { thunderingHerd } from './faults/thundering-herd.ts';
 import { stalledRenew } from './faults/stalled-renew.ts';
 import { soak } from './faults/soak.ts';
+import { holderClockBack } from './faults/holder-clock-back.ts';
+import { holderClockSlowStore } from './faults/holder-clock-slow-store.ts';
+import { holderClockForward } from './faults/holder-clock-forward.ts';
+import { skewedStandby } from './faults/skewed-standby.ts';
+import { slowReceiver } from './faults/slow-receiver.ts';
+import { containerFailover } from './faults/container-failover.ts';
 import type { Scenario } from '../harness/scenario.ts';
 
 /** The seed report's tests and deployment scenarios, in the seed's order. */
@@ -30,6 +36,7 @@ export const SEED_SUITE: Scenario[] = [
 export const FAULT_SUITE: Scenario[] = [
   staleHolderPause, pauseWithinDeadline, delayedWrite, delayedStoreWrite, clockSkew, storePartition,
   standbyPartition, storeStall, stalledRenew, thunderingHerd, gracefulHandoff, membershipChurn, crashMidSend,
+  holderClockBack, holderClockSlowStore, holderClockForward, skewedStandby, slowReceiver, containerFailover,
 ];
 
 export const SUITES: Record<string, Scenario[]> = {

@@ -1,5 +1,6 @@
 import { cleanRelease, deniedWhileHeld, fencesIncreasing, handoffLatency, heartbeatCadence, mutualExclusion, ownershipVisible } from '../harness/checkers/leases.ts';
-import { QUICK, holderThenStandby, isAck, isType, type Scenario } from '../harness/scenario.ts';
+import { QUICK, isAck, isType, type Scenario } from '../harness/scenario.ts';
+import { holderThenStandby } from '../harness/steps.ts';
 
 export const lockExclusion: Scenario = {
   name: 'lock-exclusion',

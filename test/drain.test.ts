@@ -1,7 +1,8 @@
 // The drain waits for the plan as long as messages keep coming: a slow machine still delivering
 // is waited for, a fleet that stopped is not. A fake context on a virtual clock (pure logic).
 import { describe, expect, it } from 'vitest';
-import { drain, type ScenarioContext } from '../harness/scenario.ts';
+import { type ScenarioContext } from '../harness/scenario.ts';
+import { drain } from '../harness/steps.ts';
 
 /** A context whose `accepted` count grows at the given times (ms), on a virtual clock. */
 function fleet(messages: number, acceptedAt: number[]) {

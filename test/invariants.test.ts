@@ -8,7 +8,7 @@ import { noInterleaving } from '../harness/checkers/interleaving.ts';
 import { noDoubleEffect } from '../harness/checkers/effects.ts';
 import { livenessAfterHeal } from '../harness/checkers/liveness.ts';
 import { fencesIncreasing, mutualExclusion, takeoverLatency } from '../harness/checkers/leases.ts';
-import { noLoss, staleRefusalsStepDown } from '../harness/checkers/deliveries.ts';
+import { noLoss, oneRequestPerSend, staleRefusalsStepDown } from '../harness/checkers/deliveries.ts';
 import { clockShiftApplied } from '../harness/checkers/clock.ts';
 import { resumesFromCheckpoint, stopHonoured } from '../harness/checkers/control.ts';
 import type { Check } from '../harness/checkers/check.ts';
@@ -270,6 +270,46 @@ describe('interleaving', () => {
   });
 });
 
+/**
+ * The wrong culprit (partitioning, seed 4242): d1 held p1 for a moment and released it without
+ * delivering there; d2 took p1 and delivers on it; then d1, holding nothing on p1, sends on it.
+ * The stray delivery is the violation, never the holder it interrupted.
+ */
+describe('interleaving judged by windows first', () => {
+  const S2: HistorySettings = { ...S, partitions: 2 };
+  const lease = 'auto.p1';
+  const p1 = (t: number, who: string, type: string, fields: Record<string, unknown>) => ev(t, who, type, { lock: lease, ...fields });
+  const sendP1 = (t: number, who: string, seq: number, fence: number) => ev(t, who, 'send', { automation: 'auto', seq, fence, partition: 1, resend: false });
+  const delP1 = (t: number, who: string, seq: number, fence: number, status: HistoryDelivery['status'] = 'accepted'): HistoryDelivery =>
+    ({ t, at: t, automation: 'auto', seq, fence, instance: ID[who]!, partition: 1, status });
+  function stray(strayAt: number): History {
+    const d2Seqs = Array.from({ length: 40 }, (_, i) => ({ t: 400 + i * 100, seq: 1 + 2 * i }));
+    return {
+      events: [
+        harness(0, 'settings', { ...S2 }), ev(0, 'd1', 'started', { id: A, idAgain: A }), ev(1, 'd2', 'started', { id: B, idAgain: B }),
+        p1(10, 'd1', 'acquired', { fence: 1, sent: 5 }), p1(200, 'd1', 'released', { fence: 1, sent: 195 }),
+        p1(300, 'd2', 'acquired', { fence: 2, sent: 295 }),
+        ...Array.from({ length: 15 }, (_, i) => p1(600 + i * 300, 'd2', 'renewed', { fence: 2, sent: 595 + i * 300 })),
+        ...d2Seqs.map((x) => sendP1(x.t - 2, 'd2', x.seq, 2)),
+        sendP1(strayAt - 2, 'd1', 81, 1),
+      ].sort((a, b) => a.t - b.t),
+      deliveries: [...d2Seqs.map((x) => delP1(x.t, 'd2', x.seq, 2)), delP1(strayAt, 'd1', 81, 1, 'stale')].sort((a, b) => a.t - b.t),
+    };
+  }
+  it('fails on the stray delivery even when it is the last on its partition, naming d1', () => {
+    const c = noInterleaving(stray(4_500), S2);
+    expect(c.status).toBe('fail');
+    expect(c.measured).toBe(1);
+    expect(c.evidence).toHaveLength(1);
+    expect(c.evidence[0]).toMatch(/seq=81 fence=1 from d1 .*held no lease on p1/);
+  });
+  it('blames only the stray delivery, never the holder it interrupted', () => {
+    const c = noInterleaving(stray(2_050), S2);
+    expect(c.measured).toBe(1);
+    expect(c.evidence.join('\n')).not.toMatch(/from d2/);
+  });
+});
+
 describe('double effects', () => {
   it('excuse a retry after a send whose answer never came', () => {
     const h = hist([acquired(10, 'd1', 1), send(100, 'd1', 0, 1), ev(400, 'd1', 'sent', { automation: 'auto', seq: 0, fence: 1, status: 'failed' }),
@@ -412,5 +452,52 @@ describe('clock shifts reaching the workers', () => {
   });
   it('is not exercised when the shift did not reach the worker (a static binary, an ignored offset)', () => {
     expect(verdict(clockShiftApplied(run(0)))).toBe('not-exercised');
+  });
+});
+
+describe('raw requests per send line', () => {
+  const base = [acquired(100, 'd1', 1), send(200, 'd1', 0, 1), send(300, 'd1', 1, 1)];
+  it('passes one request per line, and a retry announced with its own send line', () => {
+    const h = hist([...base, send(1400, 'd1', 1, 1)], [del(202, 'd1', 0, 1), del(302, 'd1', 1, 1), del(1402, 'd1', 1, 1, 'duplicate')]);
+    expect(verdict(oneRequestPerSend(h))).toBe('pass');
+  });
+  it('pairs rapid retries each with its own line, though the next line follows within the 50 ms slack', () => {
+    const retries = Array.from({ length: 20 }, (_, i) => 1000 + i * 30);
+    const h = hist([...base, ...retries.map((t) => send(t, 'd1', 1, 1))],
+      [del(202, 'd1', 0, 1), del(302, 'd1', 1, 1), ...retries.map((t) => del(t + 2, 'd1', 1, 1, 'duplicate'))]);
+    expect(verdict(oneRequestPerSend(h))).toBe('pass');
+  });
+  it('fails a client that retried a timed-out request under one line', () => {
+    const h = hist(base, [del(202, 'd1', 0, 1), del(302, 'd1', 1, 1), del(1302, 'd1', 1, 1, 'duplicate')]);
+    const c = oneRequestPerSend(h);
+    expect(c.status).toBe('fail');
+    expect(c.measured).toBe(2);
+    expect(c.evidence[0]).toMatch(/seq=1 .*→ 2 requests/);
+  });
+  it('is not exercised when no delivery matches a send line', () => {
+    expect(verdict(oneRequestPerSend(hist([acquired(100, 'd1', 1)], [del(202, 'd1', 0, 1)])))).toBe('not-exercised');
+  });
+});
+
+describe('recovery by a deployment restarted after its crash', () => {
+  // d1 holds fence 1 and delivers; its sink path is held from 1000 to 5000; it is killed at 1100,
+  // restarted, and takes the lease again at 3000 (fence 2). The kill is judged from 5000, when the
+  // hold overlapping it ends: by then the restarted d1 holds the lease — that is recovery.
+  const run = (restarted: boolean) => hist([
+    harness(50, 'command', { cmd: 'start' }),
+    acquired(100, 'd1', 1), ...renewsEvery300('d1', 1, 400, 1000),
+    harness(1000, 'fault', { fault: 'network', phase: 'start', target: 'd1', path: 'sink', mode: { kind: 'hold' } }),
+    harness(1100, 'signal', { signal: 'SIGKILL', target: 'd1' }), ev(1110, 'd1', 'exit', { code: null, signal: 'SIGKILL' }),
+    ...(restarted ? [acquired(3000, 'd1', 2), ...renewsEvery300('d1', 2, 3300, 8000)] : []),
+    harness(5000, 'fault', { fault: 'network', phase: 'end', target: 'd1', path: 'sink', mode: { kind: 'hold' } }),
+  ], [
+    ...Array.from({ length: 8 }, (_, i) => del(200 + i * 100, 'd1', i, 1)),
+    ...(restarted ? Array.from({ length: 30 }, (_, i) => del(5050 + i * 100, 'd1', 8 + i, 2)) : []),
+  ]);
+  it('passes when the restarted deployment holds the lease again', () => {
+    expect(livenessAfterHeal(run(true), S).status).toBe('pass');
+  });
+  it('fails when nobody takes the lease after the crash', () => {
+    expect(livenessAfterHeal(run(false), S).status).toBe('fail');
   });
 });

@@ -150,6 +150,31 @@ describe('FaultProxy', () => {
     expect(await fresh.read(1)).toBe('d');
   });
 
+  it('directed modes: replies lost while requests arrive; requests held while replies flow; what crossed after a moment is counted', async () => {
+    let got = '';
+    const { port: target } = await tcpServer((s) => s.on('data', (c) => { got += c; s.write(`ack:${c}`); }));
+    const { proxy, port } = await proxyTo(target);
+    const c = await client(port);
+    c.socket.write('a');
+    expect(await c.read(5)).toBe('ack:a');
+    const moment = monotonicMs();
+    proxy.setMode({ kind: 'blackhole', direction: 'down' });
+    c.socket.write('b');
+    await until(() => got === 'ab', 'the request to arrive');
+    expect(await within(c.read(10), 200)).toBe(false); // its reply is lost
+    expect(proxy.stats().dropped).toBeGreaterThan(0);
+    expect(proxy.passedSince(moment)).toBe(1); // 'b' crossed after the moment
+    proxy.setMode({ kind: 'pass' });
+    expect(await c.closed).toBe(true); // a stream with a hole is reset on heal
+    const d = await client(port);
+    proxy.setMode({ kind: 'hold', direction: 'up' });
+    d.socket.write('c');
+    await sleep(200);
+    expect(got).not.toContain('c'); // held in the network
+    proxy.setMode({ kind: 'pass' });
+    expect(await d.read(5)).toBe('ack:c');
+  });
+
   it('reset: open connections are closed at once, new ones on accept', async () => {
     const { port: target } = await echoServer();
     const { proxy, port } = await proxyTo(target);

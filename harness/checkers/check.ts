@@ -6,6 +6,8 @@
 import type { HistoryEvent } from '../history.ts';
 
 export interface Check {
+  /** A stable key for programs (the display name may be reworded). */
+  id?: string;
   name: string;
   status: 'pass' | 'fail' | 'not-exercised' | 'error';
   measured: number | string;
@@ -27,6 +29,19 @@ export function notExercised(name: string, why: string, bound: string, evidence:
 /** The run could not be judged: `why` is the cause (the worker's last stderr lines, the store's message). */
 export function environmentError(name: string, why: string, evidence: string[] = []): Check {
   return { name, status: 'error', measured: why, unit: '', bound: 'the run completes', evidence: evidence.slice(0, 6) };
+}
+
+/**
+ * Runs one checker; if it throws, its verdict is an ERROR named after the checker, with the
+ * exception (Jepsen's check-safe), rather than an exception that takes every other verdict with it.
+ */
+export function guarded<A extends unknown[]>(checker: (...args: A) => Check, ...args: A): Check {
+  try {
+    return checker(...args);
+  } catch (e) {
+    return environmentError(`${checker.name || 'a checker'} could judge this history`, `the checker threw: ${(e as Error).message}`,
+      ((e as Error).stack ?? '').split('\n').slice(1, 4).map((l) => l.trim()));
+  }
 }
 
 const SKIP = new Set(['t', 'source', 'type', 'wall', 'instance']);

@@ -1,12 +1,12 @@
 // Checks on what the sink really received. The RAW deliveries are judged, not what the sink
 // accepted: a real receiver rarely dedupes or fences, so a seq delivered twice is a duplicate
 // message in the world even though our sink refused the second copy.
-import { labeller, type History } from '../history.ts';
+import { delivererLabel, fenceOf, maxOf, sendLineFinder, type History, type HistoryDelivery, type HistoryEvent } from '../history.ts';
 import { check, notExercised, type Check } from './check.ts';
 
-type Delivery = History['deliveries'][number];
-const fmt = (label: (instance: string) => string, d: Delivery) =>
-  `t=${Math.round(d.t)}ms seq=${d.seq} fence=${d.fence} from ${label(d.instance)} → ${d.status}`;
+type Delivery = HistoryDelivery;
+const fmt = (label: (d: Delivery) => string, d: Delivery) =>
+  `t=${Math.round(d.t)}ms seq=${d.seq} fence=${d.fence} from ${label(d)} → ${d.status}`;
 
 export function noLoss(h: History, count: number): Check {
   const got = new Set(h.deliveries.filter((d) => d.status !== 'stale').map((d) => d.seq));
@@ -36,10 +36,10 @@ export function noGaps(h: History, partitions: number): Check {
 
 /** The seed's split: before `untilT`, each worker sends one residue class (seq % P), all different. */
 export function seedSplit(h: History, partitions: number, untilT: number): Check {
-  const label = labeller(h);
+  const label = delivererLabel(h);
   const classes = new Map<string, Set<number>>();
   for (const d of h.deliveries.filter((x) => x.t < untilT && x.status === 'accepted')) {
-    const k = label(d.instance);
+    const k = label(d);
     classes.set(k, (classes.get(k) ?? new Set()).add(d.seq % partitions));
   }
   const each = [...classes].map(([k, s]) => `${k}: seq % ${partitions} ∈ {${[...s].join(',')}}`);
@@ -50,10 +50,10 @@ export function seedSplit(h: History, partitions: number, untilT: number): Check
 }
 
 export function balanced(h: History, untilT: number): Check {
-  const label = labeller(h);
+  const label = delivererLabel(h);
   const n = new Map<string, number>();
   for (const d of h.deliveries.filter((x) => x.t < untilT && x.status === 'accepted')) {
-    const k = label(d.instance);
+    const k = label(d);
     n.set(k, (n.get(k) ?? 0) + 1);
   }
   const counts = [...n.values()];
@@ -66,7 +66,7 @@ export function balanced(h: History, untilT: number): Check {
 
 /** Per partition, accepted seqs arrive in increasing order. */
 export function inOrder(h: History): Check {
-  const label = labeller(h);
+  const label = delivererLabel(h);
   const last = new Map<number, number>();
   const bad: string[] = [];
   for (const d of h.deliveries.filter((x) => x.status === 'accepted')) {
@@ -78,7 +78,7 @@ export function inOrder(h: History): Check {
 
 /** A receiver's stale-fence refusal makes the sender step down (a `lost` for that fence soon after). */
 export function staleRefusalsStepDown(h: History, withinMs: number): Check {
-  const label = labeller(h);
+  const label = delivererLabel(h);
   const stale = h.deliveries.filter((d) => d.status === 'stale');
   const bound = `every refusal followed by a step-down within ${withinMs} ms`;
   if (stale.length === 0) return notExercised('stale writes refused and their sender stepped down', 'no stale write happened', bound);
@@ -86,4 +86,30 @@ export function staleRefusalsStepDown(h: History, withinMs: number): Check {
     e.fence === d.fence && e.t >= d.t && e.t - d.t <= withinMs));
   return check('stale writes refused and their sender stepped down', ignored.length === 0, `${stale.length} refused, ${ignored.length} ignored`, '',
     bound, (ignored.length ? ignored : stale).map((d) => fmt(label, d)));
+}
+
+/**
+ * Raw requests per `send` line: a client that retries a timed-out or reset request by itself
+ * (an HTTP library's retry, a proxy's) makes two requests of one line, and the receiver applies
+ * both. The worker cannot excuse what it never printed, so more than one raw delivery matched to
+ * one line is a failure; a retry the worker announces with its own `send` line is not counted here.
+ */
+export function oneRequestPerSend(h: History): Check {
+  const name = 'each send line makes one request';
+  const sendOf = sendLineFinder(h);
+  const perLine = new Map<HistoryEvent, HistoryDelivery[]>();
+  for (const d of h.deliveries) {
+    const e = sendOf(d);
+    if (!e) continue;
+    const ds = perLine.get(e);
+    if (ds) ds.push(d);
+    else perLine.set(e, [d]);
+  }
+  if (perLine.size === 0) return notExercised(name, 'no delivery matched a send line', '≤ 1 request per line');
+  const label = delivererLabel(h);
+  const many = [...perLine].filter(([, ds]) => ds.length > 1);
+  const most = maxOf([...perLine.values()].map((ds) => ds.length));
+  const evidence = many.map(([e, ds]) => `${e.source} send seq=${e.seq} fence=${fenceOf(e)} at t=${Math.round(e.t)}ms → ${ds.length} requests: ${ds.map((d) => fmt(label, d)).join('; ')}`);
+  return check(name, many.length === 0, most, `${most === 1 ? "request" : "requests"} at most per line (${many.length} of ${perLine.size} lines repeated)`, '1',
+    evidence.length ? evidence : [`${perLine.size} send lines, one request each`]);
 }

@@ -3,7 +3,7 @@
 // or duplicate copy too. Two repeats are excused, because no protocol can avoid them and a
 // receiver that dedupes by (automation, seq) applies each message once (at-least-once delivery):
 // the in-doubt re-send after a takeover, and the retry after a send whose answer never came.
-import { byTime, labeller, ofType, partitionOf, sendLineFinder, type History, type HistoryDelivery, type HistoryEvent, type HistorySettings } from '../history.ts';
+import { byTime, delivererLabel, ofType, partitionOf, sendLineFinder, type History, type HistoryDelivery, type HistoryEvent, type HistorySettings } from '../history.ts';
 import { partitionOfLease } from '../../coordination/partitions.ts';
 import { check, notExercised, type Check } from './check.ts';
 import { lastSafe, safeHolds, withLock, type SafeHold } from './holds.ts';
@@ -77,12 +77,12 @@ export function noDoubleEffect(h: History, settings: Settings): Check {
   const name = 'each message takes effect once';
   const dedupe = 'at-least-once; a receiver that dedupes by (automation, seq) applies each once';
   if (h.deliveries.length === 0) return notExercised(name, 'no deliveries', `0 (${dedupe})`);
-  const label = labeller(h);
+  const label = delivererLabel(h);
   const sendOf = sendLineFinder(h);
   const inDoubt = inDoubtResends(h, safeHolds(h, s.timing.renewDeadlineMs), s);
   const retries = retriesAfterFailure(h);
   const groups = groupBySeq(byTime(h.deliveries));
-  const fmt = (d: HistoryDelivery) => `t=${Math.round(d.t)}ms fence=${d.fence} from ${label(d.instance)} → ${d.status}`;
+  const fmt = (d: HistoryDelivery) => `t=${Math.round(d.t)}ms fence=${d.fence} from ${label(d)} → ${d.status}`;
   const dups: string[] = [];
   const excused: string[] = [];
   let unexcused = 0;

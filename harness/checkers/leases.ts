@@ -72,7 +72,8 @@ export function mutualExclusion(h: History, s: Pick<HistorySettings, 'timing'>):
       const from = b.safe[0]!.from;
       for (let i = open.length - 1; i >= 0; i--) if (open[i]!.safe.at(-1)!.to <= from) open.splice(i, 1);
       for (const a of open) {
-        if (a.instance === b.instance) continue;
+        // Two deployments, not two IDs: deployments that share an instance ID are still two holders.
+        if (a.source === b.source) continue;
         const both = a.safe.flatMap((x) => b.safe.map((y) => ({ from: Math.max(x.from, y.from), to: Math.min(x.to, y.to) })))
           .filter((w) => w.from < w.to && !releaseLag(a, w) && !releaseLag(b, w));
         if (both.length) overlaps.push(`${a.source} fence ${a.fence} and ${b.source} fence ${b.fence} both safe on ${a.lock} at t=${Math.round(both[0]!.from)}–${Math.round(both[0]!.to)}ms`);

@@ -7,6 +7,8 @@ import { byTime, endOf, maxOf, partitionOf, type History, type HistorySettings }
 import { partitionOfLease } from '../../coordination/partitions.ts';
 import { check, notExercised, type Check } from './check.ts';
 import { safeHolds, withLock, type SafeHold } from './holds.ts';
+import { appliedFaults } from '../applied-faults.ts';
+import { faultKind } from '../faults/faults.ts';
 
 type Settings = Pick<HistorySettings, 'timing' | 'partitions' | 'messages' | 'intervalMs' | 'lock'>;
 
@@ -24,16 +26,12 @@ export interface Heal {
 
 function healsOf(h: History, boundMs: number): Heal[] {
   const harness = byTime(h.events.filter((e) => e.source === 'harness'));
-  const out: Heal[] = [];
-  for (const e of harness) {
-    if (e.type === 'fault' && e.phase === 'end') {
-      const start = harness.filter((x) => x.type === 'fault' && x.phase === 'start' && x.fault === e.fault && x.target === e.target && x.t <= e.t).at(-1);
-      out.push({ t: e.t, from: start?.t ?? e.t, what: `${e.fault}${e.target ? ` on ${e.target}` : ''} healed` });
-    }
-    if (e.type === 'signal' && (e.signal === 'SIGKILL' || e.signal === 'SIGTERM')) {
-      out.push({ t: e.t, from: e.t, what: `${e.signal} ${e.target}`, victim: String(e.target) });
-    }
-  }
+  // Windows that healed (their end is a heal); instants and lasting shifts have none.
+  const healed = appliedFaults(harness).filter((f) => f.to !== undefined && !faultKind(f.start.fault)?.instant)
+    .map((f) => ({ t: f.to!, from: f.from, what: `${f.start.fault}${f.start.target ? ` on ${f.start.target}` : ''} healed` }));
+  const crashes = harness.filter((e) => e.type === 'signal' && (e.signal === 'SIGKILL' || e.signal === 'SIGTERM'))
+    .map((e) => ({ t: e.t, from: e.t, what: `${e.signal} ${e.target}`, victim: String(e.target) }));
+  const out: Heal[] = byTime([...healed, ...crashes]);
   return out.map((x) => afterOverlapping(x, out, boundMs));
 }
 
@@ -61,7 +59,8 @@ function afterOverlapping(heal: Heal, all: Heal[], boundMs: number): Heal {
  * kill, the harness's own shutdown) may legitimately end that hold again.
  */
 function leaseBack(holds: SafeHold[], lock: string, heal: Heal, cutoff: number): SafeHold | undefined {
-  const candidates = holds.filter((x) => x.lock === lock && !(heal.victim === x.source && x.start <= heal.t));
+  // The victim's holds from before its crash are the dead process's; one it took after a restart is recovery.
+  const candidates = holds.filter((x) => x.lock === lock && !(heal.victim === x.source && x.start <= heal.from));
   const held = candidates.filter((x) => x.safe.some((w) => w.to > heal.t && w.from <= cutoff));
   return held.sort((a, b) => a.start - b.start)[0];
 }

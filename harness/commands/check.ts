@@ -7,12 +7,12 @@ import { readHistory, settingsOf, type History } from '../history.ts';
 import type { Check } from '../checkers/check.ts';
 import type { Marks, Settings } from '../scenario.ts';
 import { ALL_SCENARIOS } from '../../scenarios/index.ts';
-import { judge, verdictOf } from '../judge.ts';
+import { judge, verdictOf, type ScenarioStatus } from '../judge.ts';
 import { UsageError } from './usage.ts';
 
 export interface Recheck {
   scenario: string;
-  status: 'passed' | 'failed' | 'error' | 'skipped';
+  status: ScenarioStatus;
   checks: Check[];
   /** The verdict report.json saved for this scenario, if there is one. */
   saved?: string;
@@ -30,6 +30,7 @@ export async function recheck(dir: string): Promise<Recheck[]> {
     if (!scenario) throw new UsageError(`history ${f} names no known scenario`);
     const h = await readHistory(join(historyDir, f));
     if (h.events.some((e) => e.type === 'skipped')) return { scenario: name, status: 'skipped' as const, checks: [], saved: saved.get(name) };
+    if (h.events.some((e) => e.type === 'not-exercised')) return { scenario: name, status: 'not-exercised' as const, checks: [], saved: saved.get(name) };
     const settings = (settingsOf(h) as Settings | undefined) ?? scenario.settings;
     const checks = judge(scenario, h, marksOf(h), settings);
     return { scenario: name, status: verdictOf(checks), checks, saved: saved.get(name) };
@@ -56,15 +57,18 @@ export async function check(dir: string): Promise<void> {
     if (r.saved !== undefined && r.saved !== r.status) differ++;
     if (r.status === 'skipped') { console.log(`– ${r.scenario}: skipped when it ran${same}`); continue; }
     if (r.status === 'error') { console.log(`⚠ ${r.scenario}: could not be judged: ${r.checks[0]?.measured}${same}`); continue; }
-    console.log(`${r.status === 'passed' ? '✔' : '✘'} ${r.scenario}: ${r.checks.length - failed.length}/${r.checks.length} checks passed${same}`);
+    if (r.status === 'not-exercised') { console.log(`– ${r.scenario}: not exercised (its faults never reached a worker)${same}`); continue; }
+    const idle = r.checks.filter((c) => c.status === 'not-exercised').length;
+    console.log(`${r.status === 'passed' ? '✔' : '✘'} ${r.scenario}: ${r.checks.filter((c) => c.status === 'pass').length}/${r.checks.length} checks passed${idle ? `, ${idle} not exercised` : ''}${same}`);
     for (const c of failed) console.log(`    ✘ ${c.name}: measured ${c.measured} ${c.unit}, bound ${c.bound}`);
   }
   const failedCount = results.filter((r) => r.status === 'failed').length;
   const errorCount = results.filter((r) => r.status === 'error').length;
   const skipped = results.filter((r) => r.status === 'skipped').length;
+  const idle = results.filter((r) => r.status === 'not-exercised').length;
   const judged = results.length - skipped;
   const verdict = errorCount ? 'ERROR' : failedCount ? 'FAILED' : 'PASSED';
-  console.log(`${verdict}: ${judged - failedCount - errorCount} of ${judged} scenarios passed when re-checked from ${dir}` +
+  console.log(`${verdict}: ${judged - failedCount - errorCount - idle} of ${judged} scenarios passed when re-checked from ${dir}${idle ? `, ${idle} not exercised` : ''}` +
     `${skipped ? `, ${skipped} skipped when they ran` : ''}${differ ? `; ${differ} differ from the saved report` : ''}`);
   process.exitCode = errorCount ? 2 : failedCount ? 1 : 0;
 }

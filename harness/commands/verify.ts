@@ -18,13 +18,15 @@ import { detectionMatrix } from '../report/matrix.ts';
 import { faketimeLibrary } from '../faults/clock.ts';
 import type { FaultEnv } from '../faults/faults.ts';
 import { storeProxiable } from '../faults/network.ts';
-import { STRATEGY_NAMES, strategyByName } from '../strategies/index.ts';
+import { STRATEGY_NAMES, strategyByName, type Strategy } from '../strategies/index.ts';
+import { FAULTS } from '../faults/faults.ts';
 import { ALL_SCENARIOS, SUITES } from '../../scenarios/index.ts';
 import type { Scenario } from '../scenario.ts';
 import { UsageError } from './usage.ts';
 import { FORMATS } from '../report/formats.ts';
 import { LANG_NAMES, messages, type Lang } from '../report/lang/messages.ts';
 import { prepareOutDir } from './out-dir.ts';
+import { containersAvailable } from '../containers.ts';
 
 export interface VerifyOptions {
   store: string;
@@ -39,6 +41,8 @@ export interface VerifyOptions {
   concurrency: string;
   duration?: string;
   lang?: string;
+  /** Every deployment as a container (its own PID and UTS namespace). */
+  containers?: boolean;
 }
 
 export interface Plan {
@@ -118,13 +122,17 @@ export async function verify(o: VerifyOptions, onStore: OnStore): Promise<void> 
   });
   onStore(store);
   const faultEnv = faultEnvFor(store);
-  const unsupported = p.strategies.filter((n) => !(strategyByName(n)!.stores ?? [faultEnv.store]).includes(faultEnv.store));
-  if (unsupported.length && p.strategies.length === 1) {
+  if (o.containers && faultEnv.containers !== true) {
     await store.release();
-    throw new UsageError(`--strategy ${unsupported[0]} runs on SQLite and PostgreSQL only (it needs row-level access to the lease table)`);
+    throw new UsageError(`--containers: ${faultEnv.containers}`);
   }
-  if (unsupported.length) process.stderr.write(`not run on ${store.kind}: ${unsupported.join(', ')} (they need row-level access to the lease table)\n`);
-  p.strategies = p.strategies.filter((n) => !unsupported.includes(n));
+  const why = new Map(p.strategies.map((n) => [n, cannotRun(strategyByName(n)!, faultEnv)] as const).filter(([, w]) => w !== undefined));
+  if (why.size && p.strategies.length === 1) {
+    await store.release();
+    throw new UsageError(`--strategy ${p.strategies[0]} cannot run on ${store.kind}: ${why.get(p.strategies[0]!)}`);
+  }
+  for (const [n, w] of why) process.stderr.write(`not run on ${store.kind}: ${n} (${w})\n`);
+  p.strategies = p.strategies.filter((n) => !why.has(n));
   process.stderr.write(`baton verify: ${p.scenarios.length} scenarios × ${p.strategies.join(', ')} on ${store.version} (${redact(store.uri)}), seed ${p.seed}\n`);
   try {
     const reports: Report[] = [];
@@ -147,9 +155,20 @@ export async function verify(o: VerifyOptions, onStore: OnStore): Promise<void> 
   }
 }
 
+/** Why a broken strategy cannot run against this store, or undefined: no row-level access, or no fault that can expose it. */
+export function cannotRun(s: Strategy, env: FaultEnv): string | undefined {
+  if (s.stores && !s.stores.includes(env.store)) return 'it needs row-level access to the lease table: SQLite and PostgreSQL only';
+  const faults = s.exposedBy ?? [];
+  const blocked = faults.map((f) => (f === 'containers' ? env.containers ?? true : FAULTS[f].available(env))).filter((w): w is string => w !== true);
+  return faults.length && blocked.length === faults.length ? `its bug shows only under ${faults.join(' or ')}, which cannot run here: ${blocked[0]}` : undefined;
+}
+
 /** What the fault injectors can do against this store. */
 export function faultEnvFor(store: StoreChoice): FaultEnv {
-  return { store: store.kind as FaultEnv['store'], faketime: !!faketimeLibrary() && store.kind !== 'sqlite', storeProxy: storeProxiable(store.uri) };
+  return {
+    store: store.kind as FaultEnv['store'], faketime: !!faketimeLibrary() && store.kind !== 'sqlite', storeProxy: storeProxiable(store.uri),
+    containers: containersAvailable(),
+  };
 }
 
 export async function runOnce(o: VerifyOptions, p: Plan, store: StoreChoice, faultEnv: FaultEnv, strategy: string, out: string): Promise<Report> {
@@ -159,7 +178,7 @@ export async function runOnce(o: VerifyOptions, p: Plan, store: StoreChoice, fau
   try {
     results = await runScenarios(p.scenarios, {
       storeUri: store.uri, workerCommand: o.worker ?? BUILTIN_WORKER, seed: p.seed, instances: p.instances, faultSeconds: p.faultSeconds, concurrency: p.concurrency,
-      strategy: strategy === 'correct' ? undefined : strategy, faultEnv, progress: (e) => view.update(e),
+      strategy: strategy === 'correct' ? undefined : strategy, faultEnv, containers: o.containers, progress: (e) => view.update(e),
     });
   } finally {
     view.close();
@@ -181,10 +200,11 @@ export async function runOnce(o: VerifyOptions, p: Plan, store: StoreChoice, fau
   const failed = results.filter((r) => r.status === 'failed').length;
   const errored = results.filter((r) => r.status === 'error');
   const skipped = results.filter((r) => r.status === 'skipped').length;
+  const idle = results.filter((r) => r.status === 'not-exercised').length;
   for (const r of errored) process.stderr.write(`ERROR ${r.name}: ${r.checks.find((c) => c.status === 'error')?.measured}\n`);
   // The one-line verdict goes to stdout (progress and diagnostics go to stderr).
   process.stdout.write(`${report.status.toUpperCase()}${strategy === 'correct' ? '' : ` (${strategy})`}: ` +
-    `${results.length - failed - errored.length - skipped} of ${results.length} scenarios passed${errored.length ? `, ${errored.length} could not be judged` : ''}${skipped ? `, ${skipped} skipped` : ''} in ${(report.durationMs / 1000).toFixed(1)} s → ${out}\n`);
+    `${results.length - failed - errored.length - skipped - idle} of ${results.length} scenarios passed${errored.length ? `, ${errored.length} could not be judged` : ''}${idle ? `, ${idle} not exercised` : ''}${skipped ? `, ${skipped} skipped` : ''} in ${(report.durationMs / 1000).toFixed(1)} s → ${out}\n`);
   return report;
 }
 
@@ -196,6 +216,7 @@ function reproduceCommand(o: VerifyOptions, seed: number, strategy: string): str
   if (o.instances) parts.push(`--instances ${o.instances}`);
   if (o.duration) parts.push(`--duration ${o.duration}`);
   if (o.worker) parts.push(`--worker ${q(o.worker)}`);
+  if (o.containers) parts.push('--containers');
   if (strategy !== 'correct') parts.push(`--strategy ${strategy}`);
   if (o.lang && o.lang !== 'en') parts.push(`--lang ${o.lang}`);
   return redact(parts.join(' '));

@@ -65,6 +65,15 @@ export interface ClockShift {
   /** Environment for the worker (merge over the worker's own env). */
   env: Record<string, string>;
   mode: 'faketime' | 'env';
+  /** Its monotonic clock moves with its wall clock (a 'both' step). */
+  monotonic: boolean;
+  /**
+   * What may separate the worker's monotonic readings from the host's, in ms: one value per shift
+   * it may be seeing (libfaketime, faking CLOCK_MONOTONIC, counts it from the wall clock's epoch
+   * plus the offset; a step is seen within a second, so before and after are both possible).
+   * [0] for a worker whose monotonic clock is untouched.
+   */
+  monotonicOffsets(): number[];
   /** The current shift in ms (start offset plus every step). */
   readonly offsetMs: number;
   /**
@@ -91,13 +100,16 @@ export function faketimeOffset(offsetMs: number): string {
  * exists and `useFaketime` is true (LD_PRELOAD + FAKETIME_TIMESTAMP_FILE, BATON_CLOCK_OFFSET_MS
  * '0'); otherwise mode 'env' (BATON_CLOCK_OFFSET_MS = offsetMs, no steps).
  */
-export function shiftClock(offsetMs: number, o: { useFaketime: boolean }): ClockShift {
+export function shiftClock(offsetMs: number, o: { useFaketime: boolean; monotonic?: boolean }): ClockShift {
   const library = o.useFaketime ? faketimeLibrary() : undefined;
   if (!library) {
     if (!Number.isFinite(offsetMs)) throw new RangeError(`clock offset out of range: ${offsetMs} ms`);
+    if (o.monotonic) throw new Error('shifting a worker\'s monotonic clock needs libfaketime');
     return {
       env: { BATON_CLOCK_OFFSET_MS: String(offsetMs) },
       mode: 'env',
+      monotonic: false,
+      monotonicOffsets: () => [0],
       offsetMs,
       step() { throw new Error('stepping needs faketime'); },
       dispose() {},
@@ -106,7 +118,7 @@ export function shiftClock(offsetMs: number, o: { useFaketime: boolean }): Clock
   if (process.env.FAKETIME !== undefined) {
     throw new Error('FAKETIME is set in the harness environment; libfaketime would prefer it over the per-worker timestamp file');
   }
-  const shift = new FaketimeShift(library, offsetMs);
+  const shift = new FaketimeShift(library, offsetMs, !!o.monotonic);
   live.add(shift);
   return shift;
 }
@@ -121,16 +133,24 @@ export function disposeAllClocks(): void {
 class FaketimeShift implements ClockShift {
   readonly mode = 'faketime' as const;
   readonly env: Record<string, string>;
+  readonly monotonic: boolean;
   readonly #dir: string;
   readonly #file: string;
   readonly #since = Date.now();
   #offsetMs: number;
+  /** Every shift this worker has had (its start offset, then one per step), for monotonicOffsets. */
+  readonly #shifts: number[];
+  /** The host's wall clock minus its monotonic clock (ms): the base a faked monotonic clock counts from. */
+  readonly #epoch: number;
   #writes: Promise<void> = Promise.resolve();
   #disposed = false;
 
-  constructor(library: string, offsetMs: number) {
+  constructor(library: string, offsetMs: number, monotonic: boolean) {
     const line = faketimeOffset(offsetMs);
     this.#offsetMs = offsetMs;
+    this.#shifts = [offsetMs];
+    this.monotonic = monotonic;
+    this.#epoch = monotonic ? realtimeEpochMs() : 0;
     this.#dir = mkdtempSync(join(tmpdir(), 'baton-clock-'));
     this.#file = join(this.#dir, 'faketimerc');
     writeFileSync(this.#file, line + '\n');
@@ -139,8 +159,9 @@ class FaketimeShift implements ClockShift {
       LD_PRELOAD: [library, ...inherited].join(':'),
       FAKETIME_TIMESTAMP_FILE: this.#file,
       FAKETIME_CACHE_DURATION: '0',
-      FAKETIME_DONT_FAKE_MONOTONIC: '1',
-      DONT_FAKE_MONOTONIC: '1',
+      // '0' fakes CLOCK_MONOTONIC too: the worker's line times then move with it (see Cluster's arrival times).
+      FAKETIME_DONT_FAKE_MONOTONIC: monotonic ? '0' : '1',
+      DONT_FAKE_MONOTONIC: monotonic ? '0' : '1',
       BATON_CLOCK_OFFSET_MS: '0',
     };
   }
@@ -149,11 +170,16 @@ class FaketimeShift implements ClockShift {
     return this.#offsetMs;
   }
 
+  monotonicOffsets(): number[] {
+    return this.monotonic ? this.#shifts.map((s) => this.#epoch + s) : [0];
+  }
+
   step(offsetMs: number): Promise<void> {
     if (this.#disposed) return Promise.reject(new Error('clock shift already disposed'));
     const next = this.#offsetMs + offsetMs;
     const line = faketimeOffset(next);
     this.#offsetMs = next;
+    this.#shifts.push(next);
     // Serialised, and atomic (write + rename): a reader never sees a half-written line.
     const write = this.#writes.then(async () => {
       if (this.#disposed) return;
@@ -172,6 +198,19 @@ class FaketimeShift implements ClockShift {
     rmSync(this.#dir, { recursive: true, force: true });
     sweepFaketimeShm(this.#since - 1_000);
   }
+}
+
+/**
+ * The host's wall clock minus its monotonic clock, in ms, to a few microseconds: read at the
+ * instant Date.now() ticks over (its own resolution is a millisecond). libfaketime faking
+ * CLOCK_MONOTONIC returns the wall clock plus the offset, so this maps such a worker's readings
+ * back onto the host's monotonic timeline.
+ */
+function realtimeEpochMs(): number {
+  const start = Date.now();
+  let now = start;
+  while (now === start) now = Date.now();
+  return now - Number(process.hrtime.bigint()) / 1e6;
 }
 
 /**

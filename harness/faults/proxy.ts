@@ -6,18 +6,22 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { monotonicMs } from '../../coordination/clock.ts';
 
+/** Which way a mode acts: 'up' toward the target (requests), 'down' toward the worker (replies); absent: both. */
+export type Direction = 'up' | 'down';
+
 export type ProxyMode =
   | { kind: 'pass' }
   /** Each chunk is delayed ms ± jitterMs; order is kept per direction. */
-  | { kind: 'latency'; ms: number; jitterMs?: number }
+  | { kind: 'latency'; ms: number; jitterMs?: number; direction?: Direction }
   /** A partition: nothing crosses, connections stay open. When it heals, every connection that
-   *  lost bytes (or a close) is reset, because a TCP stream with a hole in it is garbage. */
-  | { kind: 'blackhole' }
+   *  lost bytes (or a close) is reset, because a TCP stream with a hole in it is garbage.
+   *  `direction: 'down'` loses only the replies: the request arrives, its answer never does. */
+  | { kind: 'blackhole'; direction?: Direction }
   /** Every open connection gets an RST now; new ones get one on accept. */
   | { kind: 'reset' }
-  /** Bytes are kept in both directions and delivered, in order, when the mode changes to
-   *  'pass' or 'latency' — even if their sender has died meanwhile (the delayed write). */
-  | { kind: 'hold' };
+  /** Bytes are kept and delivered, in order, when the mode changes to 'pass' or 'latency' —
+   *  even if their sender has died meanwhile (the delayed write). */
+  | { kind: 'hold'; direction?: Direction };
 
 export interface ProxyStats {
   /** Client connections accepted, including those reset on accept. */
@@ -33,6 +37,9 @@ export interface ProxyStats {
   open: number;
   /** Socket errors (ECONNRESET, EPIPE, target refused, …), each ending its pair. */
   errors: number;
+  /** Bytes held back by a hold, in all, and bytes a latency mode delayed: what a fault did to the traffic. */
+  heldTotal: number;
+  delayed: number;
 }
 
 /** A chunk in flight; `data: null` is its sender's FIN. `due` is Infinity while held. */
@@ -67,7 +74,9 @@ export class FaultProxy {
   readonly #random: () => number;
   readonly #server: Server;
   readonly #pairs = new Set<Pair>();
-  readonly #counts = { connections: 0, bytesUp: 0, bytesDown: 0, dropped: 0, errors: 0 };
+  readonly #counts = { connections: 0, bytesUp: 0, bytesDown: 0, dropped: 0, errors: 0, heldTotal: 0, delayed: 0 };
+  /** When the latest chunks from the worker arrived (monotonic ms): what crossed before a fault began. */
+  readonly #arrivals: { at: number; bytes: number; passed: boolean }[] = [];
   #mode: ProxyMode = { kind: 'pass' };
   #address?: { host: string; port: number };
   #stopped = false;
@@ -113,7 +122,23 @@ export class FaultProxy {
     if (mode.kind === 'reset') return this.#each((p) => this.#reset(p));
     if (mode.kind === 'blackhole') return this.#each((p) => this.#lose(p));
     if (before === 'blackhole') this.#each((p) => p.lost && this.#reset(p));
-    if (mode.kind !== 'hold') this.#each((p) => this.#release(p));
+    this.#each((p) => this.#release(p));
+  }
+
+  /** The mode as it acts on one direction: a directed mode passes the other direction untouched. */
+  #modeOf(lane: Lane): ProxyMode {
+    const m = this.#mode;
+    const direction = 'direction' in m ? m.direction : undefined;
+    return direction === undefined || direction === (lane.up ? 'up' : 'down') ? m : { kind: 'pass' };
+  }
+
+  /**
+   * Bytes from the worker that arrived at or after `t` (monotonic ms) and crossed to the target
+   * anyway: a fault asked to begin at a moment of the worker's (after its `sent` line) that came
+   * too late to catch them. Kept for the last few hundred chunks.
+   */
+  passedSince(t: number): number {
+    return this.#arrivals.filter((a) => a.at >= t && a.passed).reduce((n, a) => n + a.bytes, 0);
   }
 
   /** Local ports of the upstream sockets: how the target names this worker's connections
@@ -146,7 +171,7 @@ export class FaultProxy {
     const pair: Pair = { client, up: newLane(true), down: newLane(false), lost: false };
     this.#listen(pair, pair.up, client);
     this.#pairs.add(pair);
-    if (flowing(this.#mode)) this.#dial(pair);
+    if (flowing(this.#modeOf(pair.up))) this.#dial(pair);
   }
 
   #dial(pair: Pair): void {
@@ -169,22 +194,31 @@ export class FaultProxy {
       if (lane.ended) return;
       lane.ended = true;
     }
-    if (this.#mode.kind === 'blackhole') {
+    const mode = this.#modeOf(lane);
+    if (lane.up && data) this.#arrived(data.length, flowing(mode));
+    if (mode.kind === 'blackhole') {
       pair.lost = true;
       this.#counts.dropped += data?.length ?? 0;
-    } else if (this.#mode.kind === 'hold') {
+    } else if (mode.kind === 'hold') {
       lane.queue.push({ data, due: Infinity });
+      this.#counts.heldTotal += data?.length ?? 0;
     } else {
-      lane.queue.push({ data, due: this.#due() });
+      lane.queue.push({ data, due: this.#due(mode) });
+      if (mode.kind === 'latency') this.#counts.delayed += data?.length ?? 0;
       this.#pump(pair, lane);
     }
+  }
+
+  #arrived(bytes: number, passed: boolean): void {
+    this.#arrivals.push({ at: monotonicMs(), bytes, passed });
+    if (this.#arrivals.length > 512) this.#arrivals.splice(0, 256);
   }
 
   /** Bytes already sent were in the network before the sender failed: they still arrive, then
    *  a FIN. With nothing in flight, the failure itself crosses (as a reset) if the network lets it. */
   #failed(pair: Pair, lane: Lane): void {
     this.#counts.errors++;
-    if (lane.queue.length || !flowing(this.#mode)) this.#send(pair, lane, null);
+    if (lane.queue.length || !flowing(this.#modeOf(lane))) this.#send(pair, lane, null);
     else this.#reset(pair);
   }
 
@@ -194,8 +228,7 @@ export class FaultProxy {
     if (pair.upstream ? pair.upstream.destroyed : !pair.up.queue.some((p) => p.data)) this.#forget(pair);
   }
 
-  #due(): number {
-    const m = this.#mode;
+  #due(m: ProxyMode): number {
     const delay = m.kind === 'latency' ? Math.max(0, m.ms + (this.#random() * 2 - 1) * (m.jitterMs ?? 0)) : 0;
     return monotonicMs() + delay;
   }
@@ -203,7 +236,7 @@ export class FaultProxy {
   #pump(pair: Pair, lane: Lane): void {
     clearTimeout(lane.timer);
     lane.timer = undefined;
-    if (!flowing(this.#mode)) return;
+    if (!flowing(this.#modeOf(lane))) return;
     const now = monotonicMs();
     while (lane.queue.length && lane.queue[0].due <= now) this.#deliver(pair, lane, lane.queue.shift()!);
     if (lane.queue.length) lane.timer = setTimeout(() => this.#pump(pair, lane), lane.queue[0].due - now);
@@ -223,16 +256,19 @@ export class FaultProxy {
 
   /** After a hold (or on a new latency): dial if needed, give held bytes their due time, deliver. */
   #release(pair: Pair): void {
-    if (!pair.upstream) this.#dial(pair);
+    if (!pair.upstream && flowing(this.#modeOf(pair.up))) this.#dial(pair);
     for (const lane of [pair.up, pair.down]) {
-      for (const packet of lane.queue) if (packet.due === Infinity) packet.due = this.#due();
+      const mode = this.#modeOf(lane);
+      if (!flowing(mode)) continue;
+      for (const packet of lane.queue) if (packet.due === Infinity) packet.due = this.#due(mode);
       this.#pump(pair, lane);
     }
   }
 
-  /** A partition begins: whatever is in flight (delayed or held) is lost with it. */
+  /** A partition begins: whatever is in flight (delayed or held) on its directions is lost with it. */
   #lose(pair: Pair): void {
     for (const lane of [pair.up, pair.down]) {
+      if (this.#modeOf(lane).kind !== 'blackhole') continue;
       clearTimeout(lane.timer);
       if (lane.queue.length) pair.lost = true;
       for (const packet of lane.queue) this.#counts.dropped += packet.data?.length ?? 0;
@@ -274,6 +310,8 @@ function rst(socket: Socket): void {
 function checkMode(mode: ProxyMode, label: string): void {
   const kinds = ['pass', 'latency', 'blackhole', 'reset', 'hold'];
   if (!kinds.includes(mode.kind)) throw new Error(`${label}: unknown mode ${JSON.stringify(mode.kind)}`);
+  const direction = 'direction' in mode ? mode.direction : undefined;
+  if (direction !== undefined && direction !== 'up' && direction !== 'down') throw new Error(`${label}: direction must be up or down, got ${JSON.stringify(direction)}`);
   if (mode.kind !== 'latency') return;
   const ok = (n: number | undefined) => n === undefined || (Number.isFinite(n) && n >= 0);
   if (!ok(mode.ms) || !ok(mode.jitterMs)) throw new Error(`${label}: latency needs ms and jitterMs >= 0`);

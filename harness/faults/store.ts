@@ -11,6 +11,8 @@ const NAMESPACE = /^[a-z][a-z0-9_]{0,47}$/;
 
 export interface StoreStall {
   release(): Promise<void>;
+  /** How many of these client ports' sessions are waiting on the stall now (undefined: this store cannot tell). */
+  waiting(clientPorts: number[]): Promise<number | undefined>;
 }
 
 function storeKind(uri: string): 'sqlite' | 'postgres' | 'mongodb' | undefined {
@@ -61,13 +63,13 @@ function stallSqlite(uri: string, namespace: string): StoreStall {
     } finally {
       db.close();
     }
-  });
+  }, async () => undefined); // a writer waits inside its own process: nothing here can see it
 }
 
 /** A stall whose release runs once, however often it is called (the scenario, then the runner's cleanup). */
-function releasedOnce(release: () => Promise<void>): StoreStall {
+function releasedOnce(release: () => Promise<void>, waiting: StoreStall['waiting']): StoreStall {
   let done: Promise<void> | undefined;
-  return { release: () => (done ??= release()) };
+  return { release: () => (done ??= release()), waiting };
 }
 
 /** A dedicated connection for one fault; a dropped one must never crash the harness. */
@@ -106,6 +108,11 @@ async function stallPostgres(uri: string, namespace: string): Promise<StoreStall
     } finally {
       await client.end().catch(() => {});
     }
+  }, async (ports) => {
+    if (ports.length === 0) return 0;
+    const r = await client.query<{ n: string }>(
+      `SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND client_port = ANY($1::int[])`, [ports]);
+    return Number(r.rows[0]?.n ?? 0);
   });
 }
 

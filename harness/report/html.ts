@@ -58,7 +58,7 @@ function timeline(h: History): string {
 }
 
 // Words with colours rather than emoji: a machine without an emoji font shows them too.
-const STATUS: Record<string, string> = { passed: 'PASS', failed: 'FAIL', error: 'ERROR', skipped: 'skipped' };
+const STATUS: Record<string, string> = { passed: 'PASS', failed: 'FAIL', error: 'ERROR', skipped: 'skipped', 'not-exercised': 'not exercised' };
 const CHECK: Record<string, string> = { pass: 'PASS', fail: 'FAIL', 'not-exercised': 'not exercised', error: 'ERROR' };
 
 export function toHtml(r: Report, histories: Map<string, History>): string {
@@ -67,7 +67,7 @@ export function toHtml(r: Report, histories: Map<string, History>): string {
     const rows = s.checks.map((c) => `<tr class="${esc(c.status)}"><td>${esc(c.name)}</td><td class="v">${CHECK[c.status]}</td><td>${esc(c.measured)} ${esc(c.unit)}</td><td>${esc(c.bound)}</td></tr>`);
     return `<section class="scenario" id="${esc(s.name)}"><h2>${i + 1}. ${esc(s.title)} <span class="status ${esc(s.status)}">${STATUS[s.status]}</span></h2>` +
       `<p class="claim"><code>${esc(s.name)}</code> · ${(s.durationMs / 1000).toFixed(1)} s · ${esc(s.claim)}</p>` +
-      (s.status === 'skipped' ? `<p>Not run on this store: ${esc(s.skipped)}</p>` : (h ? timeline(h) : '') +
+      (s.skipped ? `<p>${s.status === 'skipped' ? 'Not run on this store' : 'Not exercised'}: ${esc(s.skipped)}</p>` : (h ? timeline(h) : '') +
         `<table><thead><tr><th>Check</th><th></th><th>Measured</th><th>Bound</th></tr></thead><tbody>${rows.join('')}</tbody></table>`) +
       '</section>';
   });

@@ -19,11 +19,13 @@ export function toJunit(r: Report): string {
     const cases = s.checks.map((c) => {
       const body = c.status === 'fail'
         ? `<failure message="${esc(`measured ${c.measured} ${c.unit}, bound ${c.bound}`)}">${esc(c.evidence.join('\n'))}</failure>`
-        : c.status === 'error' ? `<error message="${esc(String(c.measured))}">${esc(c.evidence.join('\n'))}</error>` : '';
+        : c.status === 'error' ? `<error message="${esc(String(c.measured))}">${esc(c.evidence.join('\n'))}</error>`
+        : c.status === 'not-exercised' ? `<skipped message="${esc(`not exercised: ${c.measured}`)}"/>` : '';
       return `    <testcase classname="baton.${esc(s.name)}" name="${esc(stableName(s.name, c.name))}" time="${time}">${body}</testcase>`;
     });
     const errors = s.checks.filter((c) => c.status === 'error').length;
-    return [`  <testsuite name="${esc(s.name)}" tests="${s.checks.length}" failures="${failures}" errors="${errors}" time="${(s.durationMs / 1000).toFixed(3)}">`, ...cases, '  </testsuite>'].join('\n');
+    const skipped = s.checks.filter((c) => c.status === 'not-exercised').length;
+    return [`  <testsuite name="${esc(s.name)}" tests="${s.checks.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${(s.durationMs / 1000).toFixed(3)}">`, ...cases, '  </testsuite>'].join('\n');
   });
   const total = r.scenarios.reduce((n, s) => n + s.checks.length, 0);
   const failed = r.scenarios.reduce((n, s) => n + s.checks.filter((c) => c.status === 'fail').length, 0);

@@ -6,6 +6,7 @@ import { gantt } from './gantt.ts';
 import { meaningSection } from './meaning.ts';
 import { judgedScenarios, type Report } from './model.ts';
 import type { Check } from '../checkers/check.ts';
+import { REACH_CHECK_ID } from '../checkers/reach.ts';
 import { FEATURE_KEYS, messages, type FeatureKey, type Messages } from './lang/messages.ts';
 
 /** Table cells: no `|` may end a cell early, no newline may end a row. */
@@ -18,35 +19,42 @@ type Scenario = Report['scenarios'][number];
 
 /** The seed's "Safety Features" table: each row is backed by the checks whose names match. */
 const FEATURE_CHECKS: Record<FeatureKey, RegExp> = {
-  duplicates: /takes effect once|one holder per lease|ACTIVE|interleave/,
+  duplicates: /takes effect once|one request|one holder per lease|ACTIVE|interleave/,
   // Only checks that exist because something crashed, stopped or was faulted: 'no message lost' in a quiet run backs nothing here.
   recovery: /takeover after|handoff after|resumes after every heal/,
   expiry: /standby holds the lock|takeover after/,
   heartbeat: /heartbeat cadence/,
-  registration: /instance IDs|status agrees|owner read from/,
+  registration: /instance IDs|instance ID acts|status agrees|owner read from/,
   deadline: /safe window/,
   fencing: /fencing tokens|interleave|stale writes/,
   distribution: /residue class|split evenly/,
   control: /STOP through|status agrees|resumes from/,
 };
 
+/** "7 / 8" or, with a check not exercised, "7 / 8 (1 not exercised)": a check that tested nothing is no pass. */
+export function checkCounts(checks: Check[]): string {
+  const idle = checks.filter((c) => c.status === 'not-exercised').length;
+  return `${checks.filter((c) => c.status === 'pass').length} / ${checks.length}${idle ? ` (${idle} not exercised)` : ''}`;
+}
+
 /** The scenarios at a glance: the report's first table, and what CI shows as the job summary. */
 export function summaryTable(r: Report, m = messages()): string {
   return table([
     m.summaryHeader,
     ...r.scenarios.map((s, i) => [i + 1, m.scenarioText(s.name, s.title, s.claim).title, m.scenarioResult[s.status],
-      `${s.checks.filter((c) => c.status === 'pass').length} / ${s.checks.length}`, `${(s.durationMs / 1000).toFixed(1)} s`]),
+      checkCounts(s.checks), `${(s.durationMs / 1000).toFixed(1)} s`]),
   ]);
 }
 
 export function toMarkdown(r: Report, m: Messages = messages()): string {
   const passed = r.scenarios.filter((s) => s.status === 'passed').length;
+  const idle = r.scenarios.filter((s) => s.status === 'not-exercised').length;
   const worker = r.worker === 'built-in' ? m.labels.builtIn : `\`${redact(r.worker)}\``;
   const out: string[] = [
     m.title,
     '',
     `**${m.labels.date}:** ${r.startedAt}  `,
-    `**${m.labels.status}:** ${m.reportStatus[r.status]} — ${m.scenariosPassed(passed, r.scenarios.length)}  `,
+    `**${m.labels.status}:** ${m.reportStatus[r.status]} — ${m.scenariosPassed(passed, r.scenarios.length, idle)}  `,
     `**${m.labels.store}:** ${r.store.version} (${r.store.kind}, \`${redact(r.store.uri)}\`) — ${r.store.why}  `,
     `**${m.labels.worker}:** ${worker}${r.strategy ? `, ${m.labels.strategy} \`${r.strategy}\`` : ''}  `,
     `**${m.labels.wall}:** ${m.labels.wallTime(`${(r.durationMs / 1000).toFixed(1)} s`)}`,
@@ -63,13 +71,14 @@ export function toMarkdown(r: Report, m: Messages = messages()): string {
 
 function scenarioSection(s: Scenario, n: number, m: Messages): string[] {
   const { title, claim } = m.scenarioText(s.name, s.title, s.claim);
-  if (s.status === 'skipped') {
-    return ['---', '', `## ${m.test(n, title)} — ${m.skipped}`, '', `\`${s.name}\` · **${m.claim}:** ${claim}`, '', m.notRunOnStore(s.skipped ?? ''), ''];
+  if (s.status === 'skipped' || (s.status === 'not-exercised' && s.checks.length === 0)) {
+    const why = s.status === 'skipped' ? m.notRunOnStore(s.skipped ?? '') : m.notExercised(s.skipped ?? '');
+    return ['---', '', `## ${m.test(n, title)} ${m.scenarioResult[s.status]}`, '', `\`${s.name}\` · **${m.claim}:** ${claim}`, '', why, ''];
   }
   const name = (c: Check) => m.checkName(c.name);
   const lines = [
     '---', '',
-    `## ${m.test(n, title)} ${s.status === 'passed' ? '✅' : s.status === 'error' ? '⚠️' : '❌'}`, '',
+    `## ${m.test(n, title)} ${SECTION_MARK[s.status]}`, '',
     `\`${s.name}\` · ${(s.durationMs / 1000).toFixed(1)} s · ${m.sinkLine(s.sink.raw, s.sink.accepted, s.sink.duplicate, s.sink.stale)}`, '',
     `**${m.claim}:** ${claim}`, '',
     `**${m.run}:** ${m.settings(s.settings)}`, '',
@@ -90,10 +99,13 @@ function scenarioSection(s: Scenario, n: number, m: Messages): string[] {
   return lines;
 }
 
+const SECTION_MARK: Record<Scenario['status'], string> = { passed: '✅', failed: '❌', error: '⚠️', skipped: '—', 'not-exercised': '—' };
+
 function verdictSentence(s: Scenario, claim: string, m: Messages): string {
   const of = (status: Check['status']) => s.checks.filter((c) => c.status === status);
   const errors = of('error');
   if (errors.length) return m.notJudged(errors.map((c) => c.measured).join('; '));
+  if (s.status === 'not-exercised') return m.notExercised(of('not-exercised').filter((c) => c.id === REACH_CHECK_ID).flatMap((c) => c.evidence.slice(0, 3)).join('; '));
   const failed = of('fail');
   if (failed.length === 0) return m.holds(claim, of('not-exercised').map((c) => m.checkName(c.name)));
   return m.doesNotHold(failed.map((c) => m.failedCheck(m.checkName(c.name), measured(c), c.bound)).join('; '));

@@ -4,7 +4,7 @@
 // takes a few milliseconds to decide (a log line, another query), as real apps do; without that
 // gap a synchronous embedded store would run both statements within microseconds.
 import { sleep } from '../../coordination/clock.ts';
-import { override, type Strategy } from './strategy.ts';
+import { overrideWithRaw, type Strategy } from './strategy.ts';
 
 const DECIDE_MS = 10;
 
@@ -13,9 +13,7 @@ export const checkThenSet: Strategy = {
   stores: ['sqlite', 'postgres'],
   bug: 'conditional writes done as a read followed by a separate unconditional write',
   async apply(parts, ctx) {
-    const raw = await ctx.raw();
-    const real = parts.store;
-    const store = override(real, {
+    return overrideWithRaw(parts, ctx, (raw, real) => ({
       async acquire(name, holder, leaseMs) {
         const cur = await real.readLease(name);
         if (cur && cur.holder !== null && !cur.expired) return null;
@@ -34,8 +32,6 @@ export const checkThenSet: Strategy = {
         await raw.putProgress({ automation, partition, fence, ...next });
         return true;
       },
-      close: async () => { await raw.close(); await real.close(); },
-    });
-    return { ...parts, store };
+    }));
   },
 };

@@ -1,15 +1,14 @@
 // The seed's design: a lease expires when the CLIENT's wall clock says so. Each writer stamps
 // expiresAt from its own clock, and each reader compares it with its own, so two clocks that
 // disagree decide who may hold the lock. Atomic (a CAS on the row's version): the clock is the bug.
-import { override, type Strategy } from './strategy.ts';
+import { overrideWithRaw, type Strategy } from './strategy.ts';
 
 export const clientClock: Strategy = {
   name: 'client-clock',
   stores: ['sqlite', 'postgres'],
   bug: 'lease expiry judged on each client\'s wall clock instead of the store\'s',
   async apply(parts, ctx) {
-    const raw = await ctx.raw();
-    const store = override(parts.store, {
+    return overrideWithRaw(parts, ctx, (raw, real) => ({
       async acquire(name, holder, leaseMs) {
         const cur = await raw.readLease(name);
         const now = ctx.wallNow();
@@ -20,7 +19,7 @@ export const clientClock: Strategy = {
       // Readers judge expiry on their own clock too: a standby with a fast clock sees a live lease as expired.
       async listLeases(prefix) {
         const now = ctx.wallNow();
-        return (await parts.store.listLeases(prefix)).map((l) => ({ ...l, expired: l.expiresAt <= now, remainingMs: l.expiresAt - now }));
+        return (await real.listLeases(prefix)).map((l) => ({ ...l, expired: l.expiresAt <= now, remainingMs: l.expiresAt - now }));
       },
       async renew(holder, held) {
         const renewed: string[] = [];
@@ -32,8 +31,6 @@ export const clientClock: Strategy = {
         }
         return renewed;
       },
-      close: async () => { await raw.close(); await parts.store.close(); },
-    });
-    return { ...parts, store };
+    }));
   },
 };

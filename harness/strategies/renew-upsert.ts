@@ -1,14 +1,13 @@
 // Renewing by upsert: "set holder = me, expires = now + lease" whoever holds the row. A holder
 // that lost its lease without noticing takes it back from the new holder, and a renew never fails.
-import { override, type Strategy } from './strategy.ts';
+import { overrideWithRaw, type Strategy } from './strategy.ts';
 
 export const renewUpsert: Strategy = {
   name: 'renew-upsert',
   stores: ['sqlite', 'postgres'],
   bug: 'renew is an upsert that does not check who holds the lease',
   async apply(parts, ctx) {
-    const raw = await ctx.raw();
-    const store = override(parts.store, {
+    return overrideWithRaw(parts, ctx, (raw) => ({
       async renew(holder, held) {
         for (const h of held) {
           const now = await raw.now();
@@ -17,8 +16,6 @@ export const renewUpsert: Strategy = {
         }
         return held.map((h) => h.name);
       },
-      close: async () => { await raw.close(); await parts.store.close(); },
-    });
-    return { ...parts, store };
+    }));
   },
 };

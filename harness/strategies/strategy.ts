@@ -4,15 +4,24 @@
 import type { Store, StoreKind } from '../../coordination/stores/store.ts';
 import type { Sender } from '../../coordination/sender.ts';
 import type { Timing } from '../../coordination/timing.ts';
+import type { Clock } from '../../coordination/clock.ts';
 import type { RawStore } from './raw.ts';
+import type { FaultName } from '../faults/faults.ts';
 
 export interface Parts {
   store: Store;
   send: Sender;
   /** Override of the elector's renew deadline (Infinity: never step down on time). */
   deadlineMs?(timing: Timing): number;
+  /** Override of the elector's clock (the wall clock, for a deadline counted on it). */
+  clock?: WorkerClock;
   /** The fence the worker reports and sends (null: it has none). */
   fenceOut(fence: number): number | null;
+}
+
+/** An elector clock that is not the monotonic one, and can say when (monotonic ms) one of its readings was taken. */
+export interface WorkerClock extends Clock {
+  monotonicAt(reading: number): number;
 }
 
 export interface StrategyContext {
@@ -21,6 +30,10 @@ export interface StrategyContext {
   wallNow(): number;
   /** Row-level access that bypasses the store contract (opened only by strategies that need it). */
   raw(): Promise<RawStore>;
+  /** The instance ID the worker runs under. */
+  id: string;
+  /** The receiver's base URL (BATON_SINK), for a strategy that sends its own way. */
+  sinkUrl: string;
 }
 
 export interface Strategy {
@@ -29,7 +42,22 @@ export interface Strategy {
   bug: string;
   /** Stores it can run on (those with row-level access in ./raw.ts); absent: every store. */
   stores?: StoreKind[];
+  /** Faults without which its bug cannot show: where none of them can run, the strategy is not run, and the run says why. */
+  exposedBy?: (FaultName | 'containers')[];
+  /** The instance ID it runs under, when the bug is in how IDs are made (default: the library's). */
+  instanceId?(): string;
   apply(parts: Parts, ctx: StrategyContext): Promise<Parts>;
+}
+
+/**
+ * The parts with some store methods replaced by ones that reach the lease and progress rows
+ * directly (ctx.raw: a connection of their own, closed with the store): how the broken
+ * strategies bypass the store contract.
+ */
+export async function overrideWithRaw(parts: Parts, ctx: StrategyContext, methods: (raw: RawStore, real: Store) => Partial<Store>): Promise<Parts> {
+  const raw = await ctx.raw();
+  const real = parts.store;
+  return { ...parts, store: override(real, { ...methods(raw, real), close: async () => { await raw.close(); await real.close(); } }) };
 }
 
 /** A Store whose listed methods are replaced; every other call goes to the real store. */

@@ -1,6 +1,7 @@
 import { invariants } from '../../harness/checkers/suite.ts';
 import { clockShiftApplied } from '../../harness/checkers/clock.ts';
-import { QUICK, drain, fleetRunning, type Scenario } from '../../harness/scenario.ts';
+import { QUICK, type Scenario } from '../../harness/scenario.ts';
+import { drain, fleetRunning } from '../../harness/steps.ts';
 
 const TEN_MINUTES = 600_000;
 /** libfaketime re-reads its offset file at most once a real second: a step is seen within this. */

@@ -1,5 +1,6 @@
 import { invariants } from '../../harness/checkers/suite.ts';
-import { QUICK, drain, fleetRunning, isType, killWithRequestInFlight, type Scenario } from '../../harness/scenario.ts';
+import { QUICK, isType, type Scenario } from '../../harness/scenario.ts';
+import { drain, fleetRunning, killWithRequestInFlight } from '../../harness/steps.ts';
 
 export const delayedWrite: Scenario = {
   name: 'delayed-write',
@@ -8,6 +9,7 @@ export const delayedWrite: Scenario = {
   settings: { instances: 3, timing: QUICK, partitions: 1, messages: 80, intervalMs: 50 },
   scalesWithInstances: true,
   expectedMs: 8000,
+  needs: [{ fault: 'network', params: { path: 'sink', mode: { kind: 'hold' } } }],
   async run(ctx) {
     await fleetRunning(ctx, ctx.between(10, 25));
     const holder = ctx.holder('auto') ?? 'd1';

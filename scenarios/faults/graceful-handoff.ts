@@ -1,6 +1,7 @@
 import { invariants } from '../../harness/checkers/suite.ts';
 import { handoffAfterSignal } from '../../harness/checkers/leases.ts';
-import { QUICK, drain, fleetRunning, type Scenario } from '../../harness/scenario.ts';
+import { QUICK, type Scenario } from '../../harness/scenario.ts';
+import { drain, fleetRunning } from '../../harness/steps.ts';
 
 export const gracefulHandoff: Scenario = {
   name: 'graceful-handoff',

@@ -1,5 +1,6 @@
 import { invariants } from '../../harness/checkers/suite.ts';
-import { QUICK, drain, isAck, type Scenario } from '../../harness/scenario.ts';
+import { QUICK, isAck, type Scenario } from '../../harness/scenario.ts';
+import { drain } from '../../harness/steps.ts';
 
 export const membershipChurn: Scenario = {
   name: 'membership-churn',

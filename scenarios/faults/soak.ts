@@ -1,7 +1,8 @@
 // A seeded random schedule of every fault this store and worker allow, then a heal phase and the
 // same invariants. Opt-in and as long as you like: `baton verify --scenario soak --duration 300`.
 import { invariants } from '../../harness/checkers/suite.ts';
-import { QUICK, fleetRunning, type Scenario, type ScenarioContext } from '../../harness/scenario.ts';
+import { QUICK, type Scenario, type ScenarioContext } from '../../harness/scenario.ts';
+import { fleetRunning } from '../../harness/steps.ts';
 import type { NetworkPath } from '../../harness/faults/network.ts';
 
 type Action = (ctx: ScenarioContext, victim: string) => Promise<void>;

@@ -1,5 +1,6 @@
 import { invariants } from '../../harness/checkers/suite.ts';
-import { QUICK, drain, fleetRunning, type Scenario } from '../../harness/scenario.ts';
+import { QUICK, type Scenario } from '../../harness/scenario.ts';
+import { drain, fleetRunning } from '../../harness/steps.ts';
 
 export const storePartition: Scenario = {
   name: 'store-partition',

@@ -1,5 +1,6 @@
 import { invariants } from '../../harness/checkers/suite.ts';
-import { QUICK, drain, fleetRunning, type Scenario } from '../../harness/scenario.ts';
+import { QUICK, type Scenario } from '../../harness/scenario.ts';
+import { drain, fleetRunning } from '../../harness/steps.ts';
 
 export const thunderingHerd: Scenario = {
   name: 'thundering-herd',
@@ -8,6 +9,7 @@ export const thunderingHerd: Scenario = {
   settings: { instances: 4, timing: QUICK, partitions: 1, messages: 80, intervalMs: 50 },
   scalesWithInstances: true,
   expectedMs: 8500,
+  needs: [{ fault: 'pause' }],
   async run(ctx) {
     await fleetRunning(ctx, ctx.between(10, 25));
     const holder = ctx.holder('auto') ?? 'd1';

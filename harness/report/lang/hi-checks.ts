@@ -33,6 +33,10 @@ const RULES: Rule[] = [
   [/^START again resumes from the checkpoint$/, () => 'दोबारा START checkpoint से आगे चलता है'],
   [/^scenario ran to completion$/, () => 'scenario पूरा चला'],
   [/^the store accepted the workers$/, () => 'store ने workers के connections लिए'],
+  [/^the faults reached the workers$/, () => 'faults सच में workers तक पहुँचे'],
+  [/^each instance ID acts from one deployment$/, () => 'हर instance ID एक ही deployment से काम करता है'],
+  [/^each send line makes one request$/, () => 'हर send line से receiver तक एक ही request'],
+  [/^deployments ran as containers$/, () => 'deployments containers की तरह चलीं'],
 ];
 
 /** The Hindi-English name of a check, or undefined when no rule knows it. */

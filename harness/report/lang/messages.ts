@@ -14,13 +14,12 @@ export interface Messages {
   labels: { date: string; status: string; store: string; worker: string; strategy: string; builtIn: string; wall: string; wallTime: (s: string) => string };
   intro: string;
   reportStatus: Record<Report['status'], string>;
-  scenariosPassed: (passed: number, total: number) => string;
+  scenariosPassed: (passed: number, total: number, notExercised: number) => string;
   summaryHeader: [string, string, string, string, string];
   scenarioResult: Record<Scenario['status'], string>;
   checkResult: Record<Check['status'], string>;
   checkHeader: [string, string, string, string];
   test: (n: number, title: string) => string;
-  skipped: string;
   notRunOnStore: (why: string) => string;
   sinkLine: (raw: number, accepted: number, duplicate: number, stale: number) => string;
   claim: string;
@@ -28,6 +27,7 @@ export interface Messages {
   faultsApplied: string;
   whoSentWhat: string;
   whatThisMeans: string;
+  notExercised: (why: string) => string;
   notJudged: (causes: string) => string;
   holds: (claim: string, idle: string[]) => string;
   doesNotHold: (failed: string) => string;
