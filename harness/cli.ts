@@ -10,6 +10,7 @@ import { LANG_NAMES } from './report/lang/messages.ts';
 // Each command's module is loaded when the command runs, so `--help` and `--version` start fast.
 const commands = {
   verify: () => import('./commands/verify.ts'),
+  explore: () => import('./commands/explore.ts'),
   check: () => import('./commands/check.ts'),
   control: () => import('./commands/control.ts'),
   clean: () => import('./commands/clean.ts'),
@@ -40,6 +41,7 @@ program.command('verify')
   .option('--store <store>', 'auto | memory | sqlite[:dir] | mongodb://… | mongodb+srv://… | postgres://…', 'auto')
   .option('--suite <name>', `scenario suite: ${SUITE_NAMES.join(', ')} (all = seed + faults)`, 'seed')
   .option('--scenario <names...>', `run only these (commas or spaces): ${SCENARIO_NAMES.join(', ')}`)
+  .option('--schedule <file>', 'run one fault schedule (JSON, as `baton explore` saves them) instead of a suite')
   .option('--instances <n>', 'deployments in the scenarios whose count is free (2-16)')
   .option('--seed <n>', 'seed for the schedule of actions and faults (when and whom to kill, fault timings …); default: a fresh random seed, printed')
   .option('--duration <s>', 'seconds of faults in the soak scenario (default 20)')
@@ -53,6 +55,23 @@ program.command('verify')
   .addOption(new Option('--lang <lang>', 'language of report.md: en, or hi (Hindi mixed with English, like the seed\'s report)').choices(LANG_NAMES).default('en'))
   .addHelpText('after', '\nExit status: 0 all checks passed, 1 a check failed, 2 usage or environment error.\n\nExample:\n  npx baton verify --suite all --store postgres://postgres@127.0.0.1:5432/test --out reports/pg')
   .action(async (o) => (await commands.verify()).verify(o, (store) => { releaseStore = () => store.release(); }));
+
+program.command('explore')
+  .description('Seeded random fault schedules against a worker until the budget is spent; a coverage map; each failure shrunk and saved to replay with verify --schedule.')
+  .option('--store <store>', 'auto | sqlite[:dir] | mongodb://… | postgres://…', 'auto')
+  .option('--worker <command>', 'shell command that starts one worker speaking docs/worker-protocol.md (default: the built-in worker)')
+  .addOption(new Option('--strategy <name>', 'built-in worker variant: correct, or a negative control with a known bug').choices(STRATEGY_NAMES).default('correct'))
+  .option('--budget <duration>', 'how long to explore: 90s, 30m, 1h', '5m')
+  .option('--seed <n>', 'seed of the schedules; default: a fresh random seed, printed')
+  .option('--out <dir>', 'output directory (default reports/explore-<timestamp>)')
+  .option('--concurrency <n>', 'schedules run at once', '2')
+  .option('--instances <n>', 'deployments per schedule (2-16)', '3')
+  .option('--partitions <n>', 'partitions of the work (1-8; 2 or more adds holder-of-p1 to the roles)', '2')
+  .option('--max-failures <n>', 'stop exploring after this many distinct failures', '3')
+  .option('--reps <n>', 're-runs of a failing schedule (its rate) and of each shrinking candidate', '2')
+  .option('--containers', 'run every deployment as a container: its own PID and UTS namespace, PID 1 on host "app" (Linux, unshare)')
+  .addHelpText('after', '\nExit status: 0 no failure, 1 a schedule failed, 2 usage or environment error.\n\nExample:\n  npx baton explore --worker "exec python3 my_worker.py" --store postgres://postgres@127.0.0.1:5432/test --budget 30m --seed 7')
+  .action(async (o) => (await commands.explore()).explore(o, (store) => { releaseStore = () => store.release(); }));
 
 program.command('check')
   .description('Re-run every scenario\'s checks from a report directory\'s saved histories and print the verdicts.')

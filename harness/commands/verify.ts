@@ -27,11 +27,15 @@ import { FORMATS } from '../report/formats.ts';
 import { LANG_NAMES, messages, type Lang } from '../report/lang/messages.ts';
 import { prepareOutDir } from './out-dir.ts';
 import { containersAvailable } from '../containers.ts';
+import { scheduleScenario } from '../schedule/play.ts';
+import { readScheduleFile } from '../schedule/file.ts';
 
 export interface VerifyOptions {
   store: string;
   suite: string;
   scenario?: string[];
+  /** A fault schedule file (harness/schedule/schedule.ts) run as the only scenario. */
+  schedule?: string;
   instances?: string;
   seed?: string;
   out?: string;
@@ -73,7 +77,7 @@ function plan(o: VerifyOptions, started: number): Plan {
   if (badFormat.length) throw new UsageError(`unknown --format ${badFormat.join(',')}: use a subset of ${FORMATS.join(',')}`);
   if (o.strategy !== 'correct' && o.worker) throw new UsageError('--strategy selects a variant of the built-in worker; it cannot be combined with --worker');
   return {
-    scenarios: pickScenarios(o.suite, o.scenario && list(o.scenario)),
+    scenarios: o.schedule ? [scheduleFromFile(o)] : pickScenarios(o.suite, o.scenario && list(o.scenario)),
     formats,
     seed: o.seed === undefined ? randomInt(1_000_000) : whole(o.seed, '--seed', 0)!,
     concurrency: whole(o.concurrency, '--concurrency', 1)!,
@@ -93,6 +97,11 @@ export function reportLang(lang = 'en'): Lang {
 /** `a,b`, `a b` and `a, b` all mean the same list (the shell gives `a b` as two arguments). */
 export function list(v: string | string[]): string[] {
   return (Array.isArray(v) ? v : [v]).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
+}
+
+function scheduleFromFile(o: VerifyOptions): Scenario {
+  if (o.scenario) throw new UsageError('--schedule runs one schedule: it cannot be combined with --scenario');
+  return scheduleScenario(readScheduleFile(o.schedule!));
 }
 
 function pickScenarios(suite: string, names?: string[]): Scenario[] {
@@ -211,7 +220,8 @@ export async function runOnce(o: VerifyOptions, p: Plan, store: StoreChoice, fau
 function reproduceCommand(o: VerifyOptions, seed: number, strategy: string): string {
   const q = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
   const parts = ['npx baton verify', `--store ${q(o.store)}`, `--seed ${seed}`];
-  if (o.scenario) parts.push(`--scenario ${list(o.scenario).join(' ')}`);
+  if (o.schedule) parts.push(`--schedule ${q(o.schedule)}`);
+  else if (o.scenario) parts.push(`--scenario ${list(o.scenario).join(' ')}`);
   else parts.push(`--suite ${o.suite}`);
   if (o.instances) parts.push(`--instances ${o.instances}`);
   if (o.duration) parts.push(`--duration ${o.duration}`);

@@ -109,6 +109,10 @@ export const HI_SCENARIOS: Record<string, { title: string; claim: string }> = {
     title: 'Soak: faults का seeded random schedule',
     claim: 'पूरे fault phase में crashes, restarts, pauses, network faults और store stalls का random (seeded, दोबारा चलाने लायक) schedule random deployments पर पड़ता है; heal phase के बाद भी हर check सही रहता है।',
   },
+  schedule: {
+    title: 'एक fault schedule',
+    claim: 'इस schedule (file से, या baton explore का बनाया) के हर step के बाद, और heal phase के बाद भी, हर invariant सही रहता है: न कोई message lost, न किसी का असर दो बार, holders कभी interleave नहीं करते, हर heal के बाद काम फिर चलता है।',
+  },
   demo: {
     title: 'Failover demo',
     claim: 'एक deployment ACTIVE है और भेजती है, बाकी standby हैं; active के साथ कुछ भी किया जाए, दूसरी takeover करती है, और कोई message न lost होता है न दो बार असर करता है।',
