@@ -28,7 +28,9 @@ export type ReceiverMode =
   /** Applies the delivery at once, answers after `ms`: a client with a shorter timeout gives up on a delivery that happened. */
   | { kind: 'slow'; ms: number }
   /** Applies the delivery, then resets the connection without an answer. */
-  | { kind: 'reset' };
+  | { kind: 'reset' }
+  /** Answers 503 and applies nothing (an API overloaded or in maintenance): no effect, and the sender is told. */
+  | { kind: 'unavailable' };
 
 const HTTP: Record<DeliveryStatus, number> = { accepted: 200, duplicate: 208, stale: 409 };
 
@@ -59,6 +61,11 @@ export class Sink {
           return;
         }
         const via = this.#owner(req.socket.remotePort);
+        if (via !== undefined && this.#modes.get(via)?.kind === 'unavailable') {
+          this.#affected.set(via, this.affected(via) + 1);
+          res.writeHead(503).end('receiver unavailable');
+          return;
+        }
         const status = this.record({ ...d, ...(via ? { via } : {}) });
         this.#answer(via, req.socket, () => res.writeHead(HTTP[status]).end());
       });

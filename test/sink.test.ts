@@ -49,10 +49,14 @@ describe('sink', () => {
     expect(await m(1)).toBe('failed');
     expect(sink.deliveries.at(-1)).toMatchObject({ seq: 1, status: 'accepted' });
     expect(sink.affected('d1')).toBe(2);
+    sink.setMode('d1', { kind: 'unavailable' });
+    expect(await m(9)).toBe('failed'); // a 503 is a failed send …
+    expect(sink.deliveries.some((d) => d.seq === 9)).toBe(false); // … that took no effect
+    expect(sink.affected('d1')).toBe(3);
     sink.setMode('d2', { kind: 'reset' }); // another deployment's fault changes nothing for d1
     sink.setMode('d1', { kind: 'normal' });
     expect(await m(2)).toBe('accepted');
-    expect(sink.affected('d1')).toBe(2);
+    expect(sink.affected('d1')).toBe(3);
   });
 
   it('resolves a wait for a delivery while the request is handled, before the answer', async () => {

@@ -50,6 +50,7 @@ export const STEP_KINDS: StepKind[] = [
   { id: 'sink-reset', fault: 'network', params: { path: 'sink', mode: { kind: 'pass' } }, roles: SENDERS, draw: net('sink', { kind: 'reset' }) },
   { id: 'receiver-slow', fault: 'receiver', roles: SENDERS, draw: (rnd, t) => fault('receiver', { mode: { kind: 'slow', ms: between(rnd, 200, 3000) } }, window)(rnd, t) },
   { id: 'receiver-reset', fault: 'receiver', roles: SENDERS, draw: fault('receiver', { mode: { kind: 'reset' } }, (rnd, t) => between(rnd, 100, t.leaseMs)) },
+  { id: 'receiver-unavailable', fault: 'receiver', roles: SENDERS, draw: fault('receiver', { mode: { kind: 'unavailable' } }, window) },
   { id: 'store-stall', fault: 'store-stall', roles: ['store'], draw: fault('store-stall', {}, window) },
   { id: 'store-cut', fault: 'store-cut', roles: DEPLOYED, draw: fault('store-cut', {}) },
   { id: 'stop', roles: DEPLOYED, draw: () => ({ action: { do: 'command', cmd: 'stop' } }) },

@@ -134,7 +134,7 @@ function checkParams(fault: FaultName, p: Record<string, unknown>, where: string
     if (p.clocks === 'both' && (p.offsetMs as number) < 0) fail(`${where}.offsetMs`, 'a monotonic clock never steps back: step both clocks forward only');
   } else if (fault === 'receiver') {
     const m = isObj(p.mode) ? p.mode : fail(`${where}.mode`, 'must be an object with kind');
-    oneOf(m.kind, ['slow', 'reset'], `${where}.mode.kind`);
+    oneOf(m.kind, ['slow', 'reset', 'unavailable'], `${where}.mode.kind`);
     if (m.kind === 'slow') whole(m.ms, `${where}.mode.ms`, 1, 60_000);
   } else if (Object.keys(p).length) fail(where, `${fault} takes no parameters`);
 }

@@ -17,11 +17,11 @@ export const receiver: Fault<ReceiverParams> = {
       w.sink.setMode(target, { kind: 'normal' });
       const n = w.sink.affected(target) - before;
       w.record({ type: 'fault-result', fault: 'receiver', target, reached: n > 0,
-        detail: n ? `${n} of ${target}'s deliveries answered ${p.mode.kind === 'slow' ? `after ${p.mode.ms} ms` : 'with a reset'}` : `${target} delivered nothing meanwhile` });
+        detail: n ? `${n} of ${target}'s deliveries answered ${p.mode.kind === 'slow' ? `after ${p.mode.ms} ms` : p.mode.kind === 'unavailable' ? '503, not applied' : 'with a reset'}` : `${target} delivered nothing meanwhile` });
     };
   },
   describe: (p) => {
     const m = p.mode as ReceiverMode | undefined;
-    return m ? ` (${m.kind === 'slow' ? `answers after ${m.ms} ms` : m.kind === 'reset' ? 'accepts, then resets' : m.kind})` : '';
+    return m ? ` (${m.kind === 'slow' ? `answers after ${m.ms} ms` : m.kind === 'reset' ? 'accepts, then resets' : m.kind === 'unavailable' ? 'answers 503, applies nothing' : m.kind})` : '';
   },
 };
