@@ -46,6 +46,10 @@ describe('baton clean', () => {
     expect(existsSync(join(dir, 'baton_left_behind.db'))).toBe(false);
     expect(existsSync(join(dir, 'baton_running_now.db'))).toBe(true);
     expect(existsSync(join(dir, 'baton_not_ours.db'))).toBe(true);
+    expect(dropped.stdout.trim().split('\n').at(-1)).toMatch(/^dropped 1 leftover baton namespace\(s\) at .*; 2 left alone \(above\)$/);
+    // Nothing left to drop: the summary still counts what it left alone, never "no leftover namespaces" alone.
+    const again = await clean(['--store', uri, '--yes']);
+    expect(again.stdout.trim().split('\n').at(-1)).toMatch(/^no leftover baton namespace to drop at .*; 2 left alone \(above\)$/);
   });
 
   const pg = inject('postgresUri');

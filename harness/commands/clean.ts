@@ -56,7 +56,10 @@ export async function clean(o: CleanOptions): Promise<void> {
     }
   }
   const where = redact(o.store);
-  if (ours === 0) console.log(`no leftover baton namespaces at ${where}`);
-  else if (!o.yes) console.log(`${ours} leftover baton namespace(s) at ${where}: run again with --yes to drop them`);
-  else console.log(`dropped ${ours} leftover baton namespace(s) at ${where}`);
+  const alone = names.length - ours;
+  // Every summary says what was left alone too: never "no leftover namespaces" right after naming some.
+  const rest = alone ? `; ${alone} left alone (above)` : '';
+  if (ours === 0) console.log(`no leftover baton namespace${alone ? ' to drop' : 's'} at ${where}${rest}`);
+  else if (!o.yes) console.log(`${ours} leftover baton namespace(s) at ${where}: run again with --yes to drop them${rest}`);
+  else console.log(`dropped ${ours} leftover baton namespace(s) at ${where}${rest}`);
 }
