@@ -82,7 +82,8 @@ export function exploreMarkdown(r: ExploreResult): string {
 function failureLines(f: Failure, i: number): string[] {
   return [
     `### Failure ${i + 1}: ${f.checks.join(', ')}`, '',
-    `Found after ${s(f.foundAtMs)} in a schedule of ${f.steps} step(s); reproduced ${f.reproduced} of ${f.reps} re-runs; shrunk to ${f.shrunk.steps.length} step(s) in ${f.shrinkTries} tries.`, '',
+    `Found after ${s(f.foundAtMs)} in a schedule of ${f.steps} step(s); reproduced ${f.reproduced} of ${f.reps} re-runs; ` +
+      (f.reproduced ? `shrunk to ${f.shrunk.steps.length} step(s) in ${f.shrinkTries} tries.` : 'not shrunk: it did not fail again, so no smaller schedule could be shown to fail the same way.'), '',
     '```sh', f.replay, '```', '',
     ...describeSchedule(f.shrunk).map((l) => `    ${l}`), '',
     `Its replay, timeline included: \`${f.reportDir}/report.md\` (${f.replayed.toUpperCase()}${f.replayed === 'passed' ? ': this failure does not reproduce on every run' : ''}); the schedule as found: \`${f.file}\`.`, '',
