@@ -59,6 +59,19 @@ const PATTERNS: Pattern[] = [
       ...[pick((c) => c.role === 'next-holder')].filter((c): c is Cell => !!c),
     ],
   },
+  // A dead holder's delayed write (Jepsen's classic): its next request, to the store or the
+  // receiver, held in the network past a takeover; it dies meanwhile, and the request lands late.
+  {
+    id: 'delayed write', weight: 2,
+    steps: (pick, g, rnd) => {
+      const hold = pick((c) => c.role === 'holder' && (c.kind === 'store-hold' || c.kind === 'sink-hold') && ['send', 'sent', 'delivered', 'renewed'].includes(c.trigger)) ?? { kind: 'sink-hold', role: 'holder', trigger: 'sent' };
+      const path = hold.kind === 'store-hold' ? 'store' : 'sink';
+      return [
+        { ...hold, fixed: { action: { do: 'fault', fault: 'network', params: { path, mode: { kind: 'hold' } }, ms: between(rnd, g.timing.leaseMs + g.timing.retryMs, 3 * g.timing.leaseMs) } } },
+        { kind: 'kill', role: 'holder', trigger: 'time', gapMs: between(rnd, 0, g.timing.retryMs), fixed: { restartAfterMs: between(rnd, 0, 2 * g.timing.leaseMs) } },
+      ];
+    },
+  },
   {
     id: 'two releases', weight: 1,
     steps: () => [{ kind: 'terminate', role: 'holder', trigger: 'send' }, { kind: 'terminate', role: 'next-holder', trigger: 'acquired', gapMs: 0 }],
