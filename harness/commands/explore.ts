@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
 import { redact } from '../../coordination/redact.ts';
+import { toJsonLines } from '../history.ts';
 import { QUICK } from '../scenario.ts';
 import { BUILTIN_WORKER } from '../cluster.ts';
 import { runScenarios, type ScenarioResult } from '../runner.ts';
@@ -140,7 +141,7 @@ interface Keep {
 }
 
 /** Re-runs a failure to measure its rate, shrinks it while it fails at that rate, saves both and writes the smallest one's report. */
-async function keepFailure(k: number, sig: string, f: { schedule: Schedule; foundAtMs: number }, c: Keep): Promise<Failure> {
+async function keepFailure(k: number, sig: string, f: { schedule: Schedule; result: ScenarioResult; foundAtMs: number }, c: Keep): Promise<Failure> {
   const wanted = sig.split(' + ');
   const failsOnce = (r: ScenarioResult) => r.status === 'failed' && failedChecks(r).some((x) => wanted.includes(x));
   const times = async (s: Schedule) => (await c.run(Array(c.reps).fill(s), Array.from({ length: c.reps }, (_, i) => `failure-${k}-rep-${i + 1}`))).filter(failsOnce).length;
@@ -148,6 +149,8 @@ async function keepFailure(k: number, sig: string, f: { schedule: Schedule; foun
   const need = Math.max(1, reproduced);
   const original = join(c.out, 'failures', `failure-${k}.json`);
   writeScheduleFile(original, f.schedule);
+  // The failing run's own history, so its verdict can be re-checked however rarely it reproduces.
+  writeFileSync(join(c.out, 'failures', `failure-${k}.history.jsonl`), toJsonLines(f.result.history));
   const shrunk = reproduced ? await shrinkSchedule(f.schedule, async (s) => (await times(s)) >= need, 12) : { schedule: f.schedule, tries: 0 };
   const smallest = join(c.out, 'failures', `failure-${k}.min.json`);
   writeScheduleFile(smallest, shrunk.schedule);
