@@ -577,6 +577,10 @@ class Worker:
                 h.stop.wait(self.interval)
         except Exception as e:
             self.error(f'work on {h.name} failed', e)
+            # A hold nobody works is a zombie: the elector would keep renewing it while its partition
+            # starves (found by `baton explore`: a clock step, then a store cut, killed this thread).
+            # Hand the lease back so another deployment, or our next tick, takes the work up.
+            self.release(h)
         finally:
             self.store.close()  # this thread's connection
 
