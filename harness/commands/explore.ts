@@ -23,7 +23,7 @@ import { shrinkSchedule } from '../explore/shrink.ts';
 import { exploreHtml, exploreMarkdown, summaryLine, type ExploreResult, type Failure } from '../explore/report.ts';
 import { cannotRun, faultEnvFor, runOnce, type OnStore } from './verify.ts';
 import { prepareOutDir } from './out-dir.ts';
-import { UsageError } from './usage.ts';
+import { UsageError, wholeOption } from './usage.ts';
 
 export interface ExploreOptions {
   store: string;
@@ -43,11 +43,6 @@ export interface ExploreOptions {
   containers?: boolean;
 }
 
-const whole = (v: string, name: string, min: number, max: number) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name} must be a whole number from ${min} to ${max}, got ${v}`);
-  return n;
-};
 
 /** `90s`, `30m`, `1h`, or plain seconds. */
 export function parseBudget(v: string): number {
@@ -59,12 +54,12 @@ export function parseBudget(v: string): number {
 export async function explore(o: ExploreOptions, onStore: OnStore): Promise<void> {
   const started = Date.now();
   const budgetMs = parseBudget(o.budget);
-  const seed = o.seed === undefined ? randomInt(1_000_000) : whole(o.seed, '--seed', 0, 2 ** 31);
-  const concurrency = whole(o.concurrency, '--concurrency', 1, 16);
-  const instances = whole(o.instances, '--instances', 2, 16);
-  const partitions = whole(o.partitions, '--partitions', 1, 8);
-  const maxFailures = whole(o.maxFailures, '--max-failures', 1, 100);
-  const reps = whole(o.reps, '--reps', 1, 10);
+  const seed = o.seed === undefined ? randomInt(1_000_000) : wholeOption(o.seed, '--seed', 0, 2 ** 31);
+  const concurrency = wholeOption(o.concurrency, '--concurrency', 1, 16);
+  const instances = wholeOption(o.instances, '--instances', 2, 16);
+  const partitions = wholeOption(o.partitions, '--partitions', 1, 8);
+  const maxFailures = wholeOption(o.maxFailures, '--max-failures', 1, 100);
+  const reps = wholeOption(o.reps, '--reps', 1, 10);
   if (o.strategy !== 'correct' && o.worker) throw new UsageError('--strategy selects a variant of the built-in worker; it cannot be combined with --worker');
   if (!strategyByName(o.strategy)) throw new UsageError(`unknown --strategy ${o.strategy}`);
   const out = o.out ?? join('reports', `explore-${new Date(started).toISOString().replace(/[:.]/g, '-')}`);

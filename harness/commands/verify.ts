@@ -22,7 +22,7 @@ import { STRATEGY_NAMES, strategyByName, type Strategy } from '../strategies/ind
 import { FAULTS } from '../faults/faults.ts';
 import { ALL_SCENARIOS, SUITES } from '../../scenarios/index.ts';
 import type { Scenario } from '../scenario.ts';
-import { UsageError } from './usage.ts';
+import { UsageError, wholeOption } from './usage.ts';
 import { FORMATS } from '../report/formats.ts';
 import { LANG_NAMES, messages, type Lang } from '../report/lang/messages.ts';
 import { prepareOutDir } from './out-dir.ts';
@@ -64,12 +64,6 @@ export interface Plan {
   command?: string;
 }
 
-const whole = (v: string | undefined, name: string, min: number, max = Infinity): number | undefined => {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name} must be a whole number${max < Infinity ? ` from ${min} to ${max}` : ` >= ${min}`}, got ${v}`);
-  return n;
-};
 
 function plan(o: VerifyOptions, started: number): Plan {
   const formats = list(o.format);
@@ -79,10 +73,10 @@ function plan(o: VerifyOptions, started: number): Plan {
   return {
     scenarios: o.schedule ? [scheduleFromFile(o)] : pickScenarios(o.suite, o.scenario && list(o.scenario)),
     formats,
-    seed: o.seed === undefined ? randomInt(1_000_000) : whole(o.seed, '--seed', 0)!,
-    concurrency: whole(o.concurrency, '--concurrency', 1)!,
-    instances: whole(o.instances, '--instances', 2, 16),
-    faultSeconds: whole(o.duration, '--duration', 1),
+    seed: o.seed === undefined ? randomInt(1_000_000) : wholeOption(o.seed, '--seed', 0)!,
+    concurrency: wholeOption(o.concurrency, '--concurrency', 1)!,
+    instances: wholeOption(o.instances, '--instances', 2, 16),
+    faultSeconds: wholeOption(o.duration, '--duration', 1),
     strategies: o.strategy === 'all' ? STRATEGY_NAMES : [o.strategy],
     out: o.out ?? join('reports', new Date(started).toISOString().replace(/[:.]/g, '-')),
     lang: reportLang(o.lang),
