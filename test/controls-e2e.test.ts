@@ -24,7 +24,7 @@ const CONTROLS: [strategy: string, scenarios: string[], check: string, store: 's
   ['unfenced-checkpoint', ['stalled-renew'], 'each message takes effect once', 'sqlite'],
   ['host-identity', ['container-failover'], 'each instance ID acts from one deployment', 'sqlite'],
   ['hidden-retry', ['slow-receiver'], 'each send line makes one request', 'sqlite'],
-  ['wall-clock-deadline', ['holder-clock-back', 'store-stall'], 'every send inside a safe window of its lease', 'postgres'],
+  ['wall-clock-deadline', ['holder-clock-back', 'store-stall', 'holder-clock-slow-store'], 'every send inside a safe window of its lease', 'postgres'],
   ['unfenced-checkpoint', ['delayed-store-write'], 'each message takes effect once', 'postgres'],
 ];
 
